@@ -1,0 +1,32 @@
+import type { MiddlewareFunction } from "react-router";
+import { getConfig } from "~/config.server";
+
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A state-changing request must come from our own pages: its Origin (or, when a browser sends
+ * none, its Referer) has to be the app's public origin.
+ */
+export function isSameOriginRequest(request: Request, appUrl: string): boolean {
+  if (safeMethods.has(request.method.toUpperCase())) return true;
+  const expected = new URL(appUrl).origin;
+  const origin = request.headers.get("Origin");
+  if (origin && origin !== "null") return origin === expected;
+  const referer = request.headers.get("Referer");
+  if (!referer) return false;
+  try {
+    return new URL(referer).origin === expected;
+  } catch {
+    return false;
+  }
+}
+
+export const originCheckMiddleware: MiddlewareFunction<Response> = ({ request }, next) => {
+  if (!isSameOriginRequest(request, getConfig().appUrl)) {
+    throw new Response("This form was sent from another site, so it was refused.", {
+      status: 403,
+      statusText: "Forbidden",
+    });
+  }
+  return next();
+};

@@ -1,0 +1,86 @@
+import { createContext, redirect } from "react-router";
+import type { MiddlewareFunction, RouterContextProvider } from "react-router";
+import { getDb } from "~/db/client.server";
+import {
+  findSessionUser,
+  readSessionToken,
+  serializeClearedSessionCookie,
+  serializeSessionCookie,
+  sessionCookieName,
+  type SessionUser,
+} from "./session.server";
+
+/** The signed-in user of this request (null when signed out), set by `sessionMiddleware`. */
+export const userContext = createContext<SessionUser | null>(null);
+/** The client's IP address, as Express saw it (proxies per "trust proxy"). */
+export const clientIpContext = createContext<string | null>(null);
+
+/**
+ * Resolves the session cookie once per request. Slides the cookie forward when the session
+ * was renewed, and clears it when the session is gone, unless the route set it itself.
+ */
+export const sessionMiddleware: MiddlewareFunction<Response> = async (
+  { request, context },
+  next,
+) => {
+  const token = await readSessionToken(request);
+  const found = token ? await findSessionUser(getDb(), token) : null;
+  context.set(userContext, found?.user ?? null);
+
+  const response = await next();
+  const routeSetCookie = response.headers
+    .getSetCookie()
+    .some((cookie) => cookie.startsWith(`${sessionCookieName}=`));
+  if (token && !routeSetCookie) {
+    if (!found) response.headers.append("Set-Cookie", await serializeClearedSessionCookie());
+    else if (found.renewedUntil) {
+      response.headers.append(
+        "Set-Cookie",
+        await serializeSessionCookie(token, found.renewedUntil),
+      );
+    }
+  }
+  return response;
+};
+
+interface GuardArgs {
+  context: Readonly<RouterContextProvider>;
+  url: URL;
+}
+
+export function getOptionalUser({ context }: Pick<GuardArgs, "context">): SessionUser | null {
+  return context.get(userContext);
+}
+
+/** The signed-in user; anyone else is sent to /login and brought back here afterwards. */
+export function requireUser({ context, url }: GuardArgs): SessionUser {
+  const user = context.get(userContext);
+  if (user) return user;
+  const params = new URLSearchParams({
+    redirectTo: `${url.pathname}${url.search}`,
+  });
+  throw redirect(`/login?${params}`);
+}
+
+/** For pages only signed-out visitors need, such as /login. */
+export function requireAnonymous({ context, url }: GuardArgs): void {
+  if (context.get(userContext)) {
+    throw redirect(safeRedirect(url.searchParams.get("redirectTo")));
+  }
+}
+
+/** Only same-site relative paths are honoured as redirect targets. */
+export function safeRedirect(target: unknown, fallback = "/"): string {
+  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//")) {
+    return fallback;
+  }
+  if (target.includes("\\") || /\p{Cc}/u.test(target)) return fallback;
+  return target;
+}
+
+export function clientInfo(request: Request, context: Readonly<RouterContextProvider>) {
+  return {
+    ipAddress: context.get(clientIpContext),
+    userAgent: request.headers.get("User-Agent"),
+  };
+}

@@ -1,0 +1,99 @@
+import { and, eq, sql } from "drizzle-orm";
+import { nanoid } from "nanoid";
+import { getConfig } from "~/config.server";
+import type { Database } from "~/db/client.server";
+import { account, user } from "~/db/schema";
+import type { GitHubIdentity } from "./github.server";
+import { createSession, deleteExpiredSessions } from "./session.server";
+import { encryptToken } from "./token-crypto.server";
+
+export type SignInRefusal = "no_verified_email" | "email_unverified_conflict";
+
+export class SignInRefused extends Error {
+  name = "SignInRefused";
+  constructor(readonly reason: SignInRefusal) {
+    super(reason);
+  }
+}
+
+/** The address we trust: GitHub's primary email if verified, else any verified one. */
+export function chooseVerifiedEmail(emails: GitHubIdentity["emails"]): string | null {
+  const verified = emails.filter((e) => e.verified);
+  const chosen = verified.find((e) => e.primary) ?? verified[0];
+  return chosen ? chosen.email.trim().toLowerCase() : null;
+}
+
+/**
+ * Everything a GitHub sign-in writes, in one transaction: the user (first time), the account
+ * with its encrypted tokens, and a new session. Refuses, writing nothing, when GitHub gives
+ * no verified email or the email belongs to a user who has not verified it.
+ */
+export async function signInWithGitHub(
+  db: Database,
+  identity: GitHubIdentity,
+  client: { ipAddress: string | null; userAgent: string | null },
+  now = new Date(),
+): Promise<{ userId: string; token: string; expiresAt: Date }> {
+  const secret = getConfig().sessionSecret;
+  const { profile, tokens } = identity;
+  const accountId = String(profile.id);
+  const tokenColumns = {
+    accessToken: encryptToken(tokens.accessToken, secret),
+    refreshToken: tokens.refreshToken ? encryptToken(tokens.refreshToken, secret) : null,
+    accessTokenExpiresAt: tokens.accessTokenExpiresAt,
+    refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
+    scope: tokens.scope,
+    updatedAt: now,
+  };
+
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: account.id, userId: account.userId })
+      .from(account)
+      .where(and(eq(account.providerId, "github"), eq(account.accountId, accountId)));
+
+    let userId: string;
+    if (existing) {
+      userId = existing.userId;
+      await tx.update(account).set(tokenColumns).where(eq(account.id, existing.id));
+      await tx
+        .update(user)
+        .set({ image: profile.avatar_url, updatedAt: now })
+        .where(eq(user.id, userId));
+    } else {
+      const email = chooseVerifiedEmail(identity.emails);
+      if (!email) throw new SignInRefused("no_verified_email");
+      const [owner] = await tx
+        .select({ id: user.id, emailVerified: user.emailVerified })
+        .from(user)
+        .where(sql`lower(${user.email}) = ${email}`);
+      if (owner && !owner.emailVerified) throw new SignInRefused("email_unverified_conflict");
+      if (owner) {
+        userId = owner.id;
+      } else {
+        userId = nanoid();
+        await tx.insert(user).values({
+          id: userId,
+          name: profile.name?.trim() || profile.login,
+          email,
+          emailVerified: true,
+          image: profile.avatar_url,
+          createdAt: now,
+          updatedAt: now,
+        });
+      }
+      await tx.insert(account).values({
+        id: nanoid(),
+        providerId: "github",
+        accountId,
+        userId,
+        createdAt: now,
+        ...tokenColumns,
+      });
+    }
+
+    await deleteExpiredSessions(tx, now);
+    const session = await createSession(tx, userId, client, now);
+    return { userId, ...session };
+  });
+}

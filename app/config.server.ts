@@ -1,0 +1,145 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+// The only module that reads process.env. Every setting is validated once, at start-up.
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+  .transform((value) => value.replace(/\/+$/, ""));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce
+    .number({ error: "must be a port number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 65535")
+    .max(65535, "must be between 1 and 65535")
+    .default(3000),
+  APP_URL: optional(httpUrl),
+  DATABASE_URL: optional(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection URL"),
+  ),
+  PGLITE_DIR: optional(z.string()).transform((dir) => path.resolve(dir ?? "data/pglite")),
+  SESSION_SECRET: optional(z.string().min(32, "must be at least 32 characters long")),
+  GITHUB_CLIENT_ID: optional(z.string()),
+  GITHUB_CLIENT_SECRET: optional(z.string()),
+  GITHUB_URL: optional(httpUrl).default("https://github.com"),
+  GITHUB_API_URL: optional(httpUrl),
+  GITHUB_SCOPES: optional(z.string()).default("read:user user:email"),
+  GITHUB_SANDBOX: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+});
+
+export interface Config {
+  env: "development" | "production" | "test";
+  port: number;
+  appUrl: string;
+  secureCookies: boolean;
+  databaseUrl: string | undefined;
+  pgliteDir: string;
+  sessionSecret: string;
+  github: {
+    /** true when no GITHUB_CLIENT_ID is set: the app serves its GitHub stand-in at /_github. */
+    sandbox: boolean;
+    clientId: string;
+    clientSecret: string;
+    url: string;
+    apiUrl: string;
+    scopes: string[];
+  } | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+export const githubCallbackPath = "/auth/github/callback";
+export const sandboxGitHubPath = "/_github";
+export const sandboxClient = {
+  clientId: "sandbox-client",
+  clientSecret: "sandbox-secret",
+};
+
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  readSecret: (dataDir: string) => string = readOrCreateSessionSecret,
+): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const appUrl = e.APP_URL ?? `http://localhost:${e.PORT}`;
+
+  let github: Config["github"] = null;
+  if (e.GITHUB_CLIENT_ID) {
+    if (!e.GITHUB_CLIENT_SECRET) {
+      throw new ConfigError(["GITHUB_CLIENT_SECRET is required when GITHUB_CLIENT_ID is set"]);
+    }
+    github = {
+      sandbox: false,
+      clientId: e.GITHUB_CLIENT_ID,
+      clientSecret: e.GITHUB_CLIENT_SECRET,
+      url: e.GITHUB_URL,
+      apiUrl:
+        e.GITHUB_API_URL ??
+        (e.GITHUB_URL === "https://github.com"
+          ? "https://api.github.com"
+          : `${e.GITHUB_URL}/api/v3`),
+      scopes: e.GITHUB_SCOPES.split(/[\s,]+/).filter(Boolean),
+    };
+  } else if (e.GITHUB_SANDBOX === "on") {
+    const base = `${appUrl}${sandboxGitHubPath}`;
+    github = {
+      sandbox: true,
+      ...sandboxClient,
+      url: base,
+      apiUrl: `${base}/api/v3`,
+      scopes: e.GITHUB_SCOPES.split(/[\s,]+/).filter(Boolean),
+    };
+  }
+
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    appUrl,
+    secureCookies: appUrl.startsWith("https://"),
+    databaseUrl: e.DATABASE_URL,
+    pgliteDir: e.PGLITE_DIR,
+    sessionSecret: e.SESSION_SECRET ?? readSecret(path.dirname(e.PGLITE_DIR)),
+    github,
+  };
+}
+
+/** Without SESSION_SECRET a secret is made once and kept beside the embedded database. */
+function readOrCreateSessionSecret(dataDir: string): string {
+  const file = path.join(dataDir, "session-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  console.warn(
+    `SESSION_SECRET is not set: generated one and stored it in ${file}. ` +
+      "Set SESSION_SECRET (the same on every instance) when you deploy.",
+  );
+  return secret;
+}
+
+let loaded: Config | undefined;
+
+/** The configuration of this process, read from the environment on first use. */
+export function getConfig(): Config {
+  loaded ??= parseConfig(process.env);
+  return loaded;
+}

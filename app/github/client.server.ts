@@ -1,0 +1,92 @@
+import { getConfig } from "~/config.server";
+
+// The one way the app talks to GitHub's REST API. The base URL comes from configuration, so
+// github.com, GitHub Enterprise Server and our stand-in are the same code path.
+
+export const GITHUB_TIMEOUT_MS = 5000;
+
+export type GitHubErrorKind = "unauthorized" | "not_found" | "rate_limited" | "unavailable";
+
+export class GitHubError extends Error {
+  name = "GitHubError";
+  constructor(
+    readonly kind: GitHubErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface GitHubUser {
+  id: number;
+  login: string;
+  name: string | null;
+  avatar_url: string;
+}
+
+export interface GitHubEmail {
+  email: string;
+  primary: boolean;
+  verified: boolean;
+}
+
+export async function githubGet<T>(
+  path: string,
+  token: string,
+  options: { etag?: string; timeoutMs?: number } = {},
+): Promise<{ status: 200; data: T; etag: string | null } | { status: 304 }> {
+  const apiUrl = getConfig().github?.apiUrl;
+  if (!apiUrl) throw new GitHubError("unavailable", "GitHub is not configured");
+  let response: Response;
+  try {
+    response = await fetch(`${apiUrl}${path}`, {
+      headers: {
+        Accept: "application/vnd.github+json",
+        "X-GitHub-Api-Version": "2022-11-28",
+        Authorization: `Bearer ${token}`,
+        "User-Agent": "smtg-notion",
+        ...(options.etag ? { "If-None-Match": options.etag } : {}),
+      },
+      signal: AbortSignal.timeout(options.timeoutMs ?? GITHUB_TIMEOUT_MS),
+    });
+  } catch (error) {
+    const timedOut = error instanceof Error && error.name === "TimeoutError";
+    throw new GitHubError(
+      "unavailable",
+      timedOut ? "GitHub did not answer in time" : "GitHub could not be reached",
+    );
+  }
+  if (response.status === 304) return { status: 304 };
+  if (response.ok) {
+    return {
+      status: 200,
+      data: (await response.json()) as T,
+      etag: response.headers.get("ETag"),
+    };
+  }
+  await response.body?.cancel();
+  throw errorFor(response);
+}
+
+function errorFor(response: Response): GitHubError {
+  const { status } = response;
+  if (status === 401) return new GitHubError("unauthorized", "GitHub rejected the token", status);
+  if (status === 404) return new GitHubError("not_found", "Not found on GitHub", status);
+  if ((status === 403 || status === 429) && response.headers.get("X-RateLimit-Remaining") === "0") {
+    return new GitHubError("rate_limited", "GitHub's rate limit was reached", status);
+  }
+  return new GitHubError("unavailable", `GitHub answered ${status}`, status);
+}
+
+export async function getAuthenticatedUser(token: string): Promise<GitHubUser> {
+  const result = await githubGet<GitHubUser>("/user", token);
+  if (result.status !== 200) throw new GitHubError("unavailable", "Unexpected answer from GitHub");
+  return result.data;
+}
+
+export async function getUserEmails(token: string): Promise<GitHubEmail[]> {
+  const result = await githubGet<GitHubEmail[]>("/user/emails", token);
+  if (result.status !== 200) throw new GitHubError("unavailable", "Unexpected answer from GitHub");
+  return result.data;
+}

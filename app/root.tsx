@@ -1,0 +1,162 @@
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useNavigation,
+  useRouteLoaderData,
+} from "react-router";
+import type { Route } from "./+types/root";
+import { originCheckMiddleware } from "~/auth/csrf.server";
+import { getOptionalUser, sessionMiddleware } from "~/auth/guards.server";
+import { useNonce } from "~/ui/nonce";
+import "./app.css";
+
+export const middleware: Route.MiddlewareFunction[] = [originCheckMiddleware, sessionMiddleware];
+
+export const links: Route.LinksFunction = () => [
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export function loader({ context }: Route.LoaderArgs) {
+  return { user: getOptionalUser({ context }) };
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user ?? null;
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="flex min-h-screen flex-col">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900"
+        >
+          Skip to content
+        </a>
+        <Header user={user} />
+        <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 sm:px-6">
+          {children}
+        </main>
+        <footer className="border-t border-slate-200 py-6 text-center text-sm text-slate-500 dark:border-slate-800 dark:text-slate-400">
+          SMTG Notion · meetings with your AI agents
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+type HeaderUser = { name: string; image: string | null } | null;
+
+function Header({ user }: { user: HeaderUser }) {
+  const navigation = useNavigation();
+  const signingOut = navigation.formAction === "/logout";
+  const navClass = ({ isActive }: { isActive: boolean }) =>
+    `rounded-md px-3 py-2 text-sm font-medium ${
+      isActive
+        ? "bg-slate-200 text-slate-900 dark:bg-slate-800 dark:text-white"
+        : "text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white"
+    }`;
+  return (
+    <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+        <Link to="/" className="flex items-center gap-2 text-lg font-semibold">
+          <img src="/favicon.svg" alt="" width={24} height={24} />
+          SMTG Notion
+        </Link>
+        <nav aria-label="Main" className="order-last flex w-full gap-1 sm:order-none sm:w-auto">
+          <NavLink to="/" end className={navClass}>
+            Dashboard
+          </NavLink>
+          <NavLink to="/agents" className={navClass}>
+            Agents
+          </NavLink>
+          <NavLink to="/meetings" className={navClass}>
+            Meetings
+          </NavLink>
+        </nav>
+        <div className="ml-auto flex items-center gap-3">
+          {user ? (
+            <>
+              {user.image ? (
+                <img
+                  src={user.image}
+                  alt=""
+                  width={32}
+                  height={32}
+                  className="h-8 w-8 rounded-full border border-slate-200 dark:border-slate-700"
+                />
+              ) : null}
+              <span className="text-sm font-medium" data-testid="signed-in-user">
+                {user.name}
+              </span>
+              <Form method="post" action="/logout">
+                <button type="submit" className="btn btn-secondary" disabled={signingOut}>
+                  {signingOut ? "Signing out…" : "Sign out"}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <Link to="/login" className="btn btn-primary">
+              Sign in
+            </Link>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  let title = "Something went wrong";
+  let message = "An unexpected error occurred. Please try again in a moment.";
+  let status = 500;
+  if (isRouteErrorResponse(error)) {
+    status = error.status;
+    if (error.status === 404) {
+      title = "Page not found";
+      message = "There is nothing at this address. It may have been deleted, or the link is wrong.";
+    } else if (error.status === 403) {
+      title = "Not allowed";
+      message = typeof error.data === "string" ? error.data : "This request was refused.";
+    } else if (error.status < 500) {
+      title = error.statusText || "Request refused";
+      message = typeof error.data === "string" ? error.data : message;
+    }
+  } else if (import.meta.env.DEV && error instanceof Error) {
+    message = error.message;
+  }
+  return (
+    <section className="card mx-auto max-w-lg text-center" aria-labelledby="error-title">
+      <p className="text-sm font-semibold text-indigo-600 dark:text-indigo-400">{status}</p>
+      <h1 id="error-title" className="mt-2 text-2xl font-bold">
+        {title}
+      </h1>
+      <p className="mt-3 text-slate-600 dark:text-slate-300">{message}</p>
+      <div className="mt-6 flex justify-center gap-3">
+        <Link to="/" className="btn btn-primary">
+          Go to the dashboard
+        </Link>
+      </div>
+    </section>
+  );
+}

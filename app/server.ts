@@ -1,0 +1,76 @@
+import path from "node:path";
+import { createRequestHandler } from "@react-router/express";
+import express from "express";
+import { RouterContextProvider } from "react-router";
+import { clientIpContext } from "~/auth/guards.server";
+import { ConfigError, getConfig, sandboxClient, sandboxGitHubPath } from "~/config.server";
+import { closeDatabase, describeDatabaseError, getDatabaseHandle } from "~/db/client.server";
+import { createGitHubStandIn } from "../tests/github-stand-in/server";
+
+/** A start-up failure explained in one line; server.js prints it without a stack trace. */
+export class StartupError extends Error {
+  name = "StartupError";
+}
+
+/**
+ * Reads the configuration, migrates the database and returns the Express app that serves
+ * React Router (and, in sandbox mode, the GitHub stand-in).
+ */
+export async function start() {
+  let config;
+  try {
+    config = getConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new StartupError(`Invalid configuration: ${error.problems.join("; ")}`);
+    }
+    throw error;
+  }
+
+  const database = getDatabaseHandle();
+  try {
+    await database.migrate();
+  } catch (error) {
+    await closeDatabase().catch(() => {});
+    throw new StartupError(
+      `Cannot use the database (${database.description}): ${describeDatabaseError(error)}. ` +
+        (database.engine === "postgres" ? "Check DATABASE_URL." : "Check PGLITE_DIR."),
+    );
+  }
+
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a load balancer on a private network, the client's address comes from X-Forwarded-For.
+  app.set("trust proxy", "loopback, linklocal, uniquelocal");
+  const log: string[] = [`Database: ${database.description} (migrations applied)`];
+
+  if (config.github?.sandbox) {
+    const standIn = createGitHubStandIn({
+      clients: [
+        {
+          ...sandboxClient,
+          callbackUrl: `${config.appUrl}/auth/github/callback`,
+        },
+      ],
+      stateFile: path.join(path.dirname(config.pgliteDir), "github-sandbox.json"),
+    });
+    app.use(sandboxGitHubPath, standIn.handle);
+    log.push(
+      `GitHub: local sandbox at ${config.github.url} (set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET for real GitHub)`,
+    );
+  } else if (config.github) {
+    log.push(`GitHub: OAuth app ${config.github.clientId} at ${config.github.url}`);
+  } else {
+    log.push("GitHub: sign-in disabled (no GITHUB_CLIENT_ID and GITHUB_SANDBOX=off)");
+  }
+
+  app.use(
+    createRequestHandler({
+      build: () => import("virtual:react-router/server-build"),
+      getLoadContext: (req) =>
+        new RouterContextProvider(new Map([[clientIpContext, req.ip ?? null]])),
+    }),
+  );
+
+  return { app, config, log, shutdown: closeDatabase };
+}

@@ -1,0 +1,73 @@
+// Serves SMTG Notion: `node server.js` for development (Vite), `--production` for the build.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import compression from "compression";
+import express from "express";
+
+if (existsSync(".env")) process.loadEnvFile(".env");
+const production = process.argv.includes("--production");
+process.env.NODE_ENV = production ? "production" : "development";
+
+const server = express();
+server.disable("x-powered-by");
+server.use(compression());
+
+let appModule;
+if (production) {
+  if (!existsSync("build/server/index.js")) {
+    console.log("No build found: building the app first (npm run build).");
+    execFileSync("npx", ["react-router", "build"], { stdio: "inherit" });
+  }
+  server.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  server.use(express.static("build/client", { maxAge: "1h" }));
+  server.use(logRequests);
+  appModule = await import("./build/server/index.js");
+} else {
+  const vite = await import("vite");
+  const viteDevServer = await vite.createServer({ server: { middlewareMode: true } });
+  server.use(viteDevServer.middlewares);
+  server.use(logRequests);
+  appModule = await viteDevServer.ssrLoadModule("./app/server.ts");
+}
+
+let started;
+try {
+  started = await appModule.start();
+} catch (error) {
+  if (error?.name !== "StartupError") throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+const { app, config, log, shutdown } = started;
+server.use(app);
+
+const listener = server.listen(config.port, () => {
+  for (const line of log) console.log(line);
+  console.log(`SMTG Notion (${process.env.NODE_ENV}) is running at ${config.appUrl}`);
+});
+listener.on("error", (error) => {
+  console.error(
+    error.code === "EADDRINUSE"
+      ? `Port ${config.port} is already in use: set PORT.`
+      : error.message,
+  );
+  process.exit(1);
+});
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    listener.close();
+    listener.closeAllConnections();
+    shutdown().finally(() => process.exit(0));
+  });
+}
+
+// One line per request, without the query string, which may carry OAuth codes.
+function logRequests(req, res, next) {
+  const started = performance.now();
+  res.on("finish", () => {
+    const ms = Math.round(performance.now() - started);
+    console.log(`${req.method} ${req.path} ${res.statusCode} ${ms}ms`);
+  });
+  next();
+}

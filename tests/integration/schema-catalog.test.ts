@@ -1,0 +1,207 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "~/db/client.server";
+import { createTestDatabase } from "../support/database";
+import { queryRows } from "../support/sql";
+
+// The schema document (shared/seeds), table by table: column, type, nullable, default.
+type Column = [name: string, type: string, nullable: boolean, defaultPattern: RegExp | null];
+const now = /now\(\)/;
+const documented: Record<string, Column[]> = {
+  user: [
+    ["id", "text", false, null],
+    ["name", "text", false, null],
+    ["email", "text", false, null],
+    ["email_verified", "boolean", false, /^false$/],
+    ["image", "text", true, null],
+    ["created_at", "timestamp without time zone", false, now],
+    ["updated_at", "timestamp without time zone", false, now],
+  ],
+  session: [
+    ["id", "text", false, null],
+    ["expires_at", "timestamp without time zone", false, null],
+    ["token", "text", false, null],
+    ["created_at", "timestamp without time zone", false, null],
+    ["updated_at", "timestamp without time zone", false, null],
+    ["ip_address", "text", true, null],
+    ["user_agent", "text", true, null],
+    ["user_id", "text", false, null],
+  ],
+  account: [
+    ["id", "text", false, null],
+    ["account_id", "text", false, null],
+    ["provider_id", "text", false, null],
+    ["user_id", "text", false, null],
+    ["access_token", "text", true, null],
+    ["refresh_token", "text", true, null],
+    ["id_token", "text", true, null],
+    ["access_token_expires_at", "timestamp without time zone", true, null],
+    ["refresh_token_expires_at", "timestamp without time zone", true, null],
+    ["scope", "text", true, null],
+    ["password", "text", true, null],
+    ["created_at", "timestamp without time zone", false, null],
+    ["updated_at", "timestamp without time zone", false, null],
+  ],
+  verification: [
+    ["id", "text", false, null],
+    ["identifier", "text", false, null],
+    ["value", "text", false, null],
+    ["expires_at", "timestamp without time zone", false, null],
+    ["created_at", "timestamp without time zone", true, now],
+    ["updated_at", "timestamp without time zone", true, now],
+  ],
+  agents: [
+    ["id", "text", false, null],
+    ["name", "text", false, null],
+    ["user_id", "text", false, null],
+    ["instructions", "text", false, null],
+    ["github_repo", "text", true, null],
+    ["created_at", "timestamp without time zone", false, now],
+    ["updated_at", "timestamp without time zone", false, now],
+  ],
+  meetings: [
+    ["id", "text", false, null],
+    ["name", "text", false, null],
+    ["user_id", "text", false, null],
+    ["agent_id", "text", false, null],
+    ["status", "meeting_status", false, /^'upcoming'::meeting_status$/],
+    ["started_at", "timestamp without time zone", true, null],
+    ["ended_at", "timestamp without time zone", true, null],
+    ["transcript_url", "text", true, null],
+    ["recording_url", "text", true, null],
+    ["summary", "text", true, null],
+    ["created_at", "timestamp without time zone", false, now],
+    ["updated_at", "timestamp without time zone", false, now],
+  ],
+};
+
+let database: DatabaseHandle;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.close());
+
+describe("the migrated database matches the schema document", () => {
+  it("has exactly the documented tables", async () => {
+    const rows = await queryRows<{ table_name: string }>(
+      database.db,
+      sql`select table_name from information_schema.tables
+          where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+    );
+    expect(rows.map((r) => r.table_name).sort()).toEqual(Object.keys(documented).sort());
+  });
+
+  for (const [table, columns] of Object.entries(documented)) {
+    it(`gives ${table} every documented column with its type, nullability and default`, async () => {
+      const rows = await queryRows<{
+        column_name: string;
+        type: string;
+        is_nullable: "YES" | "NO";
+        column_default: string | null;
+      }>(
+        database.db,
+        sql`select column_name,
+                   case when data_type = 'USER-DEFINED' then udt_name else data_type end as type,
+                   is_nullable, column_default
+            from information_schema.columns
+            where table_schema = 'public' and table_name = ${table}
+            order by ordinal_position`,
+      );
+      expect(rows.map((r) => r.column_name)).toEqual(columns.map(([name]) => name));
+      for (const [name, type, nullable, defaultPattern] of columns) {
+        const row = rows.find((r) => r.column_name === name)!;
+        expect({ name, type: row.type, nullable: row.is_nullable === "YES" }).toEqual({
+          name,
+          type,
+          nullable,
+        });
+        if (defaultPattern) expect(row.column_default, name).toMatch(defaultPattern);
+        else expect(row.column_default, name).toBeNull();
+      }
+    });
+  }
+
+  it("has the meeting_status enum with the five values in the documented order", async () => {
+    const rows = await queryRows<{ value: string }>(
+      database.db,
+      sql`select e.enumlabel as value from pg_enum e join pg_type t on t.oid = e.enumtypid
+          where t.typname = 'meeting_status' order by e.enumsortorder`,
+    );
+    expect(rows.map((r) => r.value)).toEqual([
+      "upcoming",
+      "active",
+      "completed",
+      "processing",
+      "cancelled",
+    ]);
+  });
+
+  it("has a primary key on every table's id", async () => {
+    const rows = await queryRows<{ table_name: string; column_name: string }>(
+      database.db,
+      sql`select tc.table_name, kcu.column_name
+          from information_schema.table_constraints tc
+          join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name
+          where tc.table_schema = 'public' and tc.constraint_type = 'PRIMARY KEY'`,
+    );
+    expect(rows.map((r) => `${r.table_name}.${r.column_name}`).sort()).toEqual(
+      Object.keys(documented)
+        .map((t) => `${t}.id`)
+        .sort(),
+    );
+  });
+
+  it("makes user.email, session.token and account (provider_id, account_id) unique", async () => {
+    const rows = await queryRows<{ table_name: string; columns: string }>(
+      database.db,
+      sql`select t.relname as table_name,
+                 string_agg(a.attname, ',' order by array_position(i.indkey, a.attnum)) as columns
+          from pg_index i
+          join pg_class t on t.oid = i.indrelid
+          join pg_namespace n on n.oid = t.relnamespace and n.nspname = 'public'
+          join pg_attribute a on a.attrelid = t.oid and a.attnum = any(i.indkey)
+          where i.indisunique and not i.indisprimary
+          group by t.relname, i.indexrelid`,
+    );
+    expect(rows.map((r) => `${r.table_name}(${r.columns})`).sort()).toEqual([
+      "account(provider_id,account_id)",
+      "session(token)",
+      "user(email)",
+    ]);
+  });
+
+  it("has every documented foreign key, each cascading on delete", async () => {
+    const rows = await queryRows<{ source: string; target: string; on_delete: string }>(
+      database.db,
+      sql`select cl.relname || '.' || a.attname as source,
+                 ft.relname || '.' || fa.attname as target,
+                 c.confdeltype as on_delete
+          from pg_constraint c
+          join pg_class cl on cl.oid = c.conrelid
+          join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+          join pg_class ft on ft.oid = c.confrelid
+          join pg_attribute fa on fa.attrelid = c.confrelid and fa.attnum = c.confkey[1]
+          where c.contype = 'f'`,
+    );
+    expect(rows.map((r) => `${r.source} -> ${r.target} ${r.on_delete}`).sort()).toEqual([
+      "account.user_id -> user.id c",
+      "agents.user_id -> user.id c",
+      "meetings.agent_id -> agents.id c",
+      "meetings.user_id -> user.id c",
+      "session.user_id -> user.id c",
+    ]);
+  });
+
+  it("indexes every foreign key column and the newest-first list queries", async () => {
+    const rows = await queryRows<{ indexdef: string }>(
+      database.db,
+      sql`select indexdef from pg_indexes where schemaname = 'public'`,
+    );
+    const defs = rows.map((r) => r.indexdef).join("\n");
+    expect(defs).toMatch(/ON public\.session USING btree \(user_id\)/);
+    expect(defs).toMatch(/ON public\.account USING btree \(user_id\)/);
+    expect(defs).toMatch(/ON public\.agents USING btree \(user_id, created_at DESC, id DESC\)/);
+    expect(defs).toMatch(/ON public\.meetings USING btree \(user_id, created_at DESC, id DESC\)/);
+    expect(defs).toMatch(/ON public\.meetings USING btree \(agent_id\)/);
+  });
+});
