@@ -56,9 +56,13 @@ listener.on("error", (error) => {
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => {
-    listener.close();
-    listener.closeAllConnections();
-    shutdown().finally(() => process.exit(0));
+    // Finish the requests in flight (for up to 10 s), then close the database.
+    listener.closeIdleConnections();
+    const force = setTimeout(() => listener.closeAllConnections(), 10_000).unref();
+    listener.close(() => {
+      clearTimeout(force);
+      shutdown().finally(() => process.exit(0));
+    });
   });
 }
 

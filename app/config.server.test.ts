@@ -75,6 +75,13 @@ describe("configuration", () => {
     expect(parseConfig({ ...base, GITHUB_SANDBOX: "off" }).github).toBeNull();
   });
 
+  it("runs the sandbox by default only on a loopback APP_URL", () => {
+    const publicUrl = { ...base, APP_URL: "https://notion.example.com" };
+    expect(parseConfig(publicUrl).github).toBeNull();
+    expect(parseConfig({ ...publicUrl, GITHUB_SANDBOX: "on" }).github?.sandbox).toBe(true);
+    expect(parseConfig({ ...base, APP_URL: "http://127.0.0.1:3000" }).github?.sandbox).toBe(true);
+  });
+
   it("generates a session secret once, stores it in the data directory and warns", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "smtg-config-"));
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});

@@ -33,7 +33,9 @@ const envSchema = z.object({
   GITHUB_URL: optional(httpUrl).default("https://github.com"),
   GITHUB_API_URL: optional(httpUrl),
   GITHUB_SCOPES: optional(z.string()).default("read:user user:email"),
-  GITHUB_SANDBOX: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+  GITHUB_SANDBOX: z
+    .enum(["auto", "on", "off"], { error: "must be auto, on or off" })
+    .default("auto"),
 });
 
 export interface Config {
@@ -45,7 +47,7 @@ export interface Config {
   pgliteDir: string;
   sessionSecret: string;
   github: {
-    /** true when no GITHUB_CLIENT_ID is set: the app serves its GitHub stand-in at /_github. */
+    /** No GITHUB_CLIENT_ID, on a loopback APP_URL (or GITHUB_SANDBOX=on): the stand-in at /_github. */
     sandbox: boolean;
     clientId: string;
     clientSecret: string;
@@ -99,7 +101,7 @@ export function parseConfig(
           : `${e.GITHUB_URL}/api/v3`),
       scopes: e.GITHUB_SCOPES.split(/[\s,]+/).filter(Boolean),
     };
-  } else if (e.GITHUB_SANDBOX === "on") {
+  } else if (e.GITHUB_SANDBOX === "on" || (e.GITHUB_SANDBOX === "auto" && isLoopback(appUrl))) {
     const base = `${appUrl}${sandboxGitHubPath}`;
     github = {
       sandbox: true,
@@ -122,10 +124,22 @@ export function parseConfig(
   };
 }
 
+/**
+ * The sandbox lets anyone invent a GitHub identity, so by default it only runs where nobody
+ * else can reach the app: on a loopback address.
+ */
+function isLoopback(appUrl: string): boolean {
+  const host = new URL(appUrl).hostname;
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 /** Without SESSION_SECRET a secret is made once and kept beside the embedded database. */
 function readOrCreateSessionSecret(dataDir: string): string {
   const file = path.join(dataDir, "session-secret");
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  if (existsSync(file)) {
+    const stored = readFileSync(file, "utf8").trim();
+    if (stored.length >= 32) return stored;
+  }
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString("base64url");
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });

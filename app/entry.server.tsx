@@ -89,7 +89,7 @@ function setSecurityHeaders(headers: Headers, nonce: string) {
       "default-src 'self'",
       `script-src 'self' 'nonce-${nonce}'`,
       "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' https: data:",
+      `img-src 'self' https: data: ${github}`.trim(),
       "connect-src 'self'",
       // Chromium applies form-action to the redirect that starts the OAuth flow.
       `form-action 'self' ${github}`.trim(),

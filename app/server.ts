@@ -53,6 +53,7 @@ export async function start() {
         },
       ],
       stateFile: path.join(path.dirname(config.pgliteDir), "github-sandbox.json"),
+      controlApi: false,
     });
     app.use(sandboxGitHubPath, standIn.handle);
     log.push(

@@ -1,6 +1,7 @@
 import { createContext, redirect } from "react-router";
 import type { MiddlewareFunction, RouterContextProvider } from "react-router";
 import { getDb } from "~/db/client.server";
+import { setsCookie, withSetCookie } from "~/set-cookie.server";
 import {
   findSessionUser,
   readSessionToken,
@@ -20,25 +21,20 @@ export const clientIpContext = createContext<string | null>(null);
  * was renewed, and clears it when the session is gone, unless the route set it itself.
  */
 export const sessionMiddleware: MiddlewareFunction<Response> = async (
-  { request, context },
+  { request, context, url },
   next,
 ) => {
+  // The health check must answer (503) even when the database that holds sessions is down.
+  if (url.pathname === "/healthz") return next();
   const token = await readSessionToken(request);
   const found = token ? await findSessionUser(getDb(), token) : null;
   context.set(userContext, found?.user ?? null);
 
   const response = await next();
-  const routeSetCookie = response.headers
-    .getSetCookie()
-    .some((cookie) => cookie.startsWith(`${sessionCookieName}=`));
-  if (token && !routeSetCookie) {
-    if (!found) response.headers.append("Set-Cookie", await serializeClearedSessionCookie());
-    else if (found.renewedUntil) {
-      response.headers.append(
-        "Set-Cookie",
-        await serializeSessionCookie(token, found.renewedUntil),
-      );
-    }
+  if (!token || setsCookie(response, sessionCookieName)) return response;
+  if (!found) return withSetCookie(response, await serializeClearedSessionCookie());
+  if (found.renewedUntil) {
+    return withSetCookie(response, await serializeSessionCookie(token, found.renewedUntil));
   }
   return response;
 };

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import { getConfig } from "~/config.server";
-import type { Database } from "~/db/client.server";
+import { isUniqueViolation, type Database } from "~/db/client.server";
 import { account, user } from "~/db/schema";
 import type { GitHubIdentity } from "./github.server";
 import { createSession, deleteExpiredSessions } from "./session.server";
@@ -46,54 +46,62 @@ export async function signInWithGitHub(
     updatedAt: now,
   };
 
-  return db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select({ id: account.id, userId: account.userId })
-      .from(account)
-      .where(and(eq(account.providerId, "github"), eq(account.accountId, accountId)));
+  // Two first sign-ins of the same person at once: the loser of the race retries and finds
+  // the user and account the winner created.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        const [existing] = await tx
+          .select({ id: account.id, userId: account.userId })
+          .from(account)
+          .where(and(eq(account.providerId, "github"), eq(account.accountId, accountId)));
 
-    let userId: string;
-    if (existing) {
-      userId = existing.userId;
-      await tx.update(account).set(tokenColumns).where(eq(account.id, existing.id));
-      await tx
-        .update(user)
-        .set({ image: profile.avatar_url, updatedAt: now })
-        .where(eq(user.id, userId));
-    } else {
-      const email = chooseVerifiedEmail(identity.emails);
-      if (!email) throw new SignInRefused("no_verified_email");
-      const [owner] = await tx
-        .select({ id: user.id, emailVerified: user.emailVerified })
-        .from(user)
-        .where(sql`lower(${user.email}) = ${email}`);
-      if (owner && !owner.emailVerified) throw new SignInRefused("email_unverified_conflict");
-      if (owner) {
-        userId = owner.id;
-      } else {
-        userId = nanoid();
-        await tx.insert(user).values({
-          id: userId,
-          name: profile.name?.trim() || profile.login,
-          email,
-          emailVerified: true,
-          image: profile.avatar_url,
-          createdAt: now,
-          updatedAt: now,
-        });
-      }
-      await tx.insert(account).values({
-        id: nanoid(),
-        providerId: "github",
-        accountId,
-        userId,
-        createdAt: now,
-        ...tokenColumns,
+        let userId: string;
+        if (existing) {
+          userId = existing.userId;
+          await tx.update(account).set(tokenColumns).where(eq(account.id, existing.id));
+          await tx
+            .update(user)
+            .set({ image: profile.avatar_url, updatedAt: now })
+            .where(eq(user.id, userId));
+        } else {
+          const email = chooseVerifiedEmail(identity.emails);
+          if (!email) throw new SignInRefused("no_verified_email");
+          const [owner] = await tx
+            .select({ id: user.id, emailVerified: user.emailVerified })
+            .from(user)
+            .where(sql`lower(${user.email}) = ${email}`);
+          if (owner && !owner.emailVerified) throw new SignInRefused("email_unverified_conflict");
+          if (owner) {
+            userId = owner.id;
+          } else {
+            userId = nanoid();
+            await tx.insert(user).values({
+              id: userId,
+              name: profile.name?.trim() || profile.login,
+              email,
+              emailVerified: true,
+              image: profile.avatar_url,
+              createdAt: now,
+              updatedAt: now,
+            });
+          }
+          await tx.insert(account).values({
+            id: nanoid(),
+            providerId: "github",
+            accountId,
+            userId,
+            createdAt: now,
+            ...tokenColumns,
+          });
+        }
+
+        await deleteExpiredSessions(tx, now);
+        const session = await createSession(tx, userId, client, now);
+        return { userId, ...session };
       });
+    } catch (error) {
+      if (attempt >= 2 || !isUniqueViolation(error)) throw error;
     }
-
-    await deleteExpiredSessions(tx, now);
-    const session = await createSession(tx, userId, client, now);
-    return { userId, ...session };
-  });
+  }
 }

@@ -100,6 +100,12 @@ export async function checkDatabase(
   }
 }
 
+/** True for PostgreSQL's unique_violation, however the driver or Drizzle wrapped it. */
+export function isUniqueViolation(error: unknown): boolean {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return (cause as { code?: string }).code === "23505";
+}
+
 /** One line for people: what went wrong reaching the database, without credentials. */
 export function describeDatabaseError(error: unknown): string {
   // Drizzle wraps driver errors; the driver's code is on the cause.
@@ -137,6 +143,11 @@ export function getDatabaseHandle(): DatabaseHandle {
     pgliteDir: config.pgliteDir,
   });
   return globalForDb.__smtgDatabase;
+}
+
+/** Makes `handle` the process's database; integration specs use it for a fresh test database. */
+export function setDatabaseHandle(handle: DatabaseHandle): void {
+  globalForDb.__smtgDatabase = handle;
 }
 
 /** The app's Drizzle handle. */

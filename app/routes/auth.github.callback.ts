@@ -9,7 +9,7 @@ import type { Route } from "./+types/auth.github.callback";
 import { getAuthenticator } from "~/auth/github.server";
 import { clientInfo } from "~/auth/guards.server";
 import { clearedSignInCookies, readLoginRedirect } from "~/auth/login-redirect.server";
-import { serializeSessionCookie } from "~/auth/session.server";
+import { deleteSession, readSessionToken, serializeSessionCookie } from "~/auth/session.server";
 import { SignInRefused, signInWithGitHub } from "~/auth/sign-in.server";
 import type { SignInProblem } from "~/auth/sign-in-problems";
 import { getDb } from "~/db/client.server";
@@ -24,6 +24,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   try {
     const identity = await authenticator.authenticate("github", request);
     const session = await signInWithGitHub(getDb(), identity, clientInfo(request, context));
+    // Signing in again (for example to reconnect GitHub) replaces the session it came from.
+    const previous = await readSessionToken(request);
+    if (previous) await deleteSession(getDb(), previous);
     headers.append("Set-Cookie", await serializeSessionCookie(session.token, session.expiresAt));
     return redirect(await readLoginRedirect(request), { headers });
   } catch (error) {
@@ -45,8 +48,17 @@ function problemOf(error: unknown): SignInProblem {
     }
     return "failed";
   }
-  // remix-auth-github: state missing from the cookie, or not matching the URL's.
-  if (error instanceof ReferenceError || error instanceof RangeError) return "state";
+  // remix-auth-github's own checks of the callback URL against its state cookie.
+  if (
+    error instanceof Error &&
+    [
+      "Missing state on cookie.",
+      "State in URL doesn't match state in cookie.",
+      "Missing code in the URL",
+    ].includes(error.message)
+  ) {
+    return "state";
+  }
   if (
     error instanceof ArcticFetchError ||
     error instanceof UnexpectedResponseError ||

@@ -83,6 +83,8 @@ export interface StandInOptions {
   stateFile?: string;
   /** Clock in epoch milliseconds; tests move it to expire codes and tokens. */
   now?: () => number;
+  /** Serve the unauthenticated /_stand-in control API (default true); off in the app's sandbox. */
+  controlApi?: boolean;
 }
 
 const CODE_TTL_MS = 10 * 60 * 1000;
@@ -212,7 +214,7 @@ export function createGitHubStandIn(options: StandInOptions): GitHubStandIn {
   async function dispatch(ctx: Ctx): Promise<void> {
     const { path, method } = ctx;
     // The control API stays outside fault injection, so tests can always clear faults.
-    if (path.startsWith("/_stand-in/")) return control(ctx);
+    if (path.startsWith("/_stand-in/") && options.controlApi !== false) return control(ctx);
 
     const fault = takeFault(path);
     if (fault?.delayMs) {

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkDatabase, openDatabase, type DatabaseHandle } from "~/db/client.server";
 import { agents, meetings, session, user } from "~/db/schema";
@@ -52,9 +52,12 @@ describe("the database module", () => {
     expect(meeting!.status).toBe("upcoming");
   });
 
-  it("stores default timestamps in UTC", async () => {
-    await insertUser("u-utc");
-    const [row] = await database.db.select().from(user).where(eq(user.id, "u-utc"));
+  it("stores default timestamps in UTC whatever the session's time zone", async () => {
+    const [row] = await database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local time zone 'America/New_York'`);
+      await tx.insert(user).values({ id: "u-utc", name: "U", email: "u-utc@example.test" });
+      return tx.select().from(user).where(eq(user.id, "u-utc"));
+    });
     expect(Math.abs(row!.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
   });
 

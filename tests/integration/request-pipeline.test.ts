@@ -1,0 +1,132 @@
+import { RouterContextProvider } from "react-router";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { originCheckMiddleware } from "~/auth/csrf.server";
+import { sessionMiddleware, userContext } from "~/auth/guards.server";
+import {
+  createSession,
+  SESSION_RENEW_AFTER_MS,
+  serializeSessionCookie,
+} from "~/auth/session.server";
+import { openDatabase, setDatabaseHandle, type DatabaseHandle } from "~/db/client.server";
+import { user } from "~/db/schema";
+import { loader as healthz } from "~/routes/healthz";
+import { createTestDatabase } from "../support/database";
+
+// The root middleware and /healthz as React Router runs them, on a real database.
+
+let database: DatabaseHandle;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  setDatabaseHandle(database);
+  await database.db.insert(user).values({ id: "u1", name: "Ada", email: "ada@example.test" });
+});
+afterAll(() => database.close());
+
+const appUrl = "http://localhost:3000";
+
+async function runSessionMiddleware(cookie: string | null, path = "/agents") {
+  const url = new URL(path, appUrl);
+  const request = new Request(url, { headers: cookie ? { Cookie: cookie } : {} });
+  const context = new RouterContextProvider();
+  const response = (await sessionMiddleware(
+    { request, context, url, params: {}, unstable_pattern: "" } as never,
+    async () => new Response("page"),
+  )) as Response;
+  return {
+    response,
+    user: context.get(userContext),
+    setCookie: response.headers.get("Set-Cookie"),
+  };
+}
+
+async function cookieFor(created: { token: string; expiresAt: Date }) {
+  return (await serializeSessionCookie(created.token, created.expiresAt)).split(";")[0]!;
+}
+
+describe("the session middleware", () => {
+  it("signs in the request of a live session without touching the cookie", async () => {
+    const cookie = await cookieFor(
+      await createSession(database.db, "u1", { ipAddress: null, userAgent: null }),
+    );
+    const { user: found, setCookie } = await runSessionMiddleware(cookie);
+    expect(found).toMatchObject({ id: "u1", name: "Ada" });
+    expect(setCookie).toBeNull();
+  });
+
+  it("sends the renewed expiry to the browser when the session slid forward", async () => {
+    const started = new Date(Date.now() - SESSION_RENEW_AFTER_MS - 60_000);
+    const cookie = await cookieFor(
+      await createSession(database.db, "u1", { ipAddress: null, userAgent: null }, started),
+    );
+    const { user: found, setCookie } = await runSessionMiddleware(cookie);
+    expect(found?.id).toBe("u1");
+    expect(setCookie).toMatch(/^smtg_session=.+; Path=\/; Expires=.+; HttpOnly; SameSite=Lax$/);
+    const expires = new Date(/Expires=([^;]+)/.exec(setCookie!)![1]!);
+    expect(expires.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
+  });
+
+  it("signs the browser out cleanly when its session expired", async () => {
+    const longAgo = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+    const cookie = await cookieFor(
+      await createSession(database.db, "u1", { ipAddress: null, userAgent: null }, longAgo),
+    );
+    const { user: found, setCookie } = await runSessionMiddleware(cookie);
+    expect(found).toBeNull();
+    expect(setCookie).toMatch(/^smtg_session=;.* Max-Age=0;/);
+  });
+
+  it("treats a request without a cookie as signed out and sets nothing", async () => {
+    const { user: found, setCookie } = await runSessionMiddleware(null);
+    expect(found).toBeNull();
+    expect(setCookie).toBeNull();
+  });
+});
+
+describe("the Origin check middleware", () => {
+  const post = (origin: string) => {
+    const url = new URL("/logout", appUrl);
+    return {
+      request: new Request(url, { method: "POST", headers: { Origin: origin } }),
+      context: new RouterContextProvider(),
+      url,
+      params: {},
+    } as never;
+  };
+
+  it("refuses a cross-site POST with 403 before any route runs", async () => {
+    const next = vi.fn(async () => new Response("changed"));
+    const refusal = await (async () => originCheckMiddleware(post("https://evil.example"), next))()
+      .then(() => null)
+      .catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(Response);
+    expect((refusal as Response).status).toBe(403);
+    expect(next).not.toHaveBeenCalled();
+  });
+
+  it("lets a POST from the app's own origin through", async () => {
+    const next = vi.fn(async () => new Response("changed"));
+    await originCheckMiddleware(post(appUrl), next);
+    expect(next).toHaveBeenCalledOnce();
+  });
+});
+
+describe("/healthz", () => {
+  it("answers 200 with the database check", async () => {
+    const result = await healthz();
+    expect(result.init?.status).toBe(200);
+    expect(result.data).toMatchObject({ status: "ok", database: { ok: true } });
+  });
+
+  it("answers 503 when the database is down", async () => {
+    const down = openDatabase({ url: "postgres://nobody@127.0.0.1:1/none" });
+    setDatabaseHandle(down);
+    try {
+      const result = await healthz();
+      expect(result.init?.status).toBe(503);
+      expect(result.data).toMatchObject({ status: "unavailable", database: { ok: false } });
+    } finally {
+      setDatabaseHandle(database);
+      await down.close();
+    }
+  });
+});
