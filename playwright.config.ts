@@ -45,6 +45,8 @@ export default defineConfig({
   use: {
     baseURL: appUrl,
     trace: "retain-on-failure",
+    actionTimeout: 10_000,
+    navigationTimeout: 15_000,
     launchOptions: {
       executablePath: chromiumPath(),
       args: [

@@ -14,17 +14,23 @@ import {
 import type { Route } from "./+types/root";
 import { originCheckMiddleware } from "~/auth/csrf.server";
 import { getOptionalUser, sessionMiddleware } from "~/auth/guards.server";
+import { flashContext, flashMiddleware } from "~/ui/flash.server";
+import { FlashMessage } from "~/ui/flash-message";
 import { useNonce } from "~/ui/nonce";
 import "./app.css";
 
-export const middleware: Route.MiddlewareFunction[] = [originCheckMiddleware, sessionMiddleware];
+export const middleware: Route.MiddlewareFunction[] = [
+  originCheckMiddleware,
+  sessionMiddleware,
+  flashMiddleware,
+];
 
 export const links: Route.LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
 export function loader({ context }: Route.LoaderArgs) {
-  return { user: getOptionalUser({ context }) };
+  return { user: getOptionalUser({ context }), flash: context.get(flashContext) };
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -49,6 +55,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         </a>
         <Header user={user} />
         <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 sm:px-6">
+          <FlashMessage flash={data?.flash ?? null} />
           {children}
         </main>
         <footer className="border-t border-slate-200 py-6 text-center text-sm text-slate-500 dark:border-slate-800 dark:text-slate-400">

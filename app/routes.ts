@@ -6,5 +6,10 @@ export default [
   route("login", "routes/login.tsx"),
   route("auth/github/callback", "routes/auth.github.callback.ts"),
   route("logout", "routes/logout.ts"),
+  route("agents", "routes/agents._index.tsx"),
+  route("agents/new", "routes/agents.new.tsx"),
+  route("agents/:agentId", "routes/agents.$agentId.tsx"),
+  route("agents/:agentId/edit", "routes/agents.$agentId.edit.tsx"),
+  route("agents/:agentId/delete", "routes/agents.$agentId.delete.tsx"),
   route("*", "routes/$.tsx"),
 ] satisfies RouteConfig;

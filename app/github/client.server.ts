@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { getConfig } from "~/config.server";
 
 // The one way the app talks to GitHub's REST API. The base URL comes from configuration, so
@@ -89,4 +90,58 @@ export async function getUserEmails(token: string): Promise<GitHubEmail[]> {
   const result = await githubGet<GitHubEmail[]>("/user/emails", token);
   if (result.status !== 200) throw new GitHubError("unavailable", "Unexpected answer from GitHub");
   return result.data;
+}
+
+export interface GitHubRepository {
+  full_name: string;
+  name: string;
+  owner: { login: string };
+  private: boolean;
+  visibility?: string;
+  description: string | null;
+  html_url: string;
+  default_branch: string;
+  stargazers_count: number;
+  pushed_at: string | null;
+}
+
+/** The user's repositories, most recently pushed first, following pagination up to `cap`. */
+export async function listUserRepositories(token: string, cap = 300): Promise<GitHubRepository[]> {
+  const repositories: GitHubRepository[] = [];
+  for (let page = 1; repositories.length < cap; page++) {
+    const result = await githubGet<GitHubRepository[]>(
+      `/user/repos?sort=pushed&direction=desc&per_page=100&page=${page}`,
+      token,
+    );
+    if (result.status !== 200) break;
+    repositories.push(...result.data);
+    if (result.data.length < 100) break;
+  }
+  return repositories.slice(0, cap);
+}
+
+// Repository cards are fetched on every agent view; conditional requests with the last ETag
+// make repeat views free of rate limit. A per-process cache is enough: a miss costs one request.
+const repositoryCache = new Map<string, { etag: string; repository: GitHubRepository }>();
+const REPOSITORY_CACHE_LIMIT = 500;
+
+/** GET /repos/{owner}/{name}; throws GitHubError("not_found") when the token cannot see it. */
+export async function getRepository(token: string, fullName: string): Promise<GitHubRepository> {
+  const [owner = "", name = ""] = fullName.split("/");
+  const path = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
+  const key = `${createTokenKey(token)} ${fullName.toLowerCase()}`;
+  const cached = repositoryCache.get(key);
+  const result = await githubGet<GitHubRepository>(path, token, { etag: cached?.etag });
+  if (result.status === 304 && cached) return cached.repository;
+  if (result.status !== 200) throw new GitHubError("unavailable", "Unexpected answer from GitHub");
+  if (result.etag) {
+    if (repositoryCache.size >= REPOSITORY_CACHE_LIMIT) repositoryCache.clear();
+    repositoryCache.set(key, { etag: result.etag, repository: result.data });
+  }
+  return result.data;
+}
+
+// Cache entries are per token (what one user may see), without keeping the token itself.
+function createTokenKey(token: string): string {
+  return createHash("sha256").update(token).digest("base64url");
 }

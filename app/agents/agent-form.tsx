@@ -1,0 +1,128 @@
+import { getFormProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { Form, useNavigation } from "react-router";
+import type { z } from "zod";
+import { FieldErrors, FormErrors, TextareaField, TextField } from "~/ui/field";
+import {
+  AGENT_INSTRUCTIONS_MAX,
+  AGENT_NAME_MAX,
+  agentFieldsSchema,
+  agentSchema,
+} from "./validation";
+
+export type RepositoryChoicesView =
+  { status: "ok"; repositories: string[] } | { status: "none" | "reconnect" | "unavailable" };
+
+export interface AgentFormValues {
+  name: string;
+  instructions: string;
+  githubRepo: string | null;
+}
+
+/**
+ * The agent form of /agents/new and /agents/:id/edit. Without JavaScript the server validates
+ * and answers with this same form; with it, the same schema runs on blur and submit.
+ */
+export function AgentForm({
+  lastResult,
+  defaultValue,
+  repositories,
+  submitLabel,
+  hidden,
+  cancelTo,
+}: {
+  lastResult: SubmissionResult<string[]> | undefined;
+  defaultValue?: AgentFormValues;
+  repositories: RepositoryChoicesView;
+  submitLabel: string;
+  /** Hidden inputs outside conform's control: the form key or the version being edited. */
+  hidden: Record<string, string>;
+  cancelTo: string;
+}) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm<z.input<typeof agentSchema>, z.output<typeof agentSchema>>({
+    lastResult,
+    defaultValue: defaultValue && { ...defaultValue, githubRepo: defaultValue.githubRepo ?? "" },
+    constraint: getZodConstraint(agentFieldsSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: agentSchema }),
+  });
+  const pending = navigation.state === "submitting";
+  const { key: choiceKey, ...choiceProps } = getSelectProps(fields.githubRepoChoice);
+
+  return (
+    <Form method="post" {...getFormProps(form)} className="mt-6 space-y-5">
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={`${name}:${value}`} type="hidden" name={name} value={value} />
+      ))}
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <TextField
+        label="Name"
+        meta={fields.name}
+        hint={`Up to ${AGENT_NAME_MAX} characters.`}
+        autoComplete="off"
+      />
+      <TextareaField
+        label="Instructions"
+        meta={fields.instructions}
+        rows={10}
+        hint={`How the agent behaves in meetings. Up to ${AGENT_INSTRUCTIONS_MAX.toLocaleString("en-US")} characters.`}
+      />
+      <fieldset className="space-y-3 rounded-md border border-slate-200 p-4 dark:border-slate-800">
+        <legend className="px-1 text-sm font-medium">GitHub repository (optional)</legend>
+        {repositories.status === "ok" && repositories.repositories.length > 0 ? (
+          <div>
+            <label htmlFor={fields.githubRepoChoice.id} className="block text-sm">
+              Choose one of your repositories
+            </label>
+            <select
+              key={choiceKey}
+              {...choiceProps}
+              className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
+            >
+              <option value="">— or type one below —</option>
+              {repositories.repositories.map((fullName) => (
+                <option key={fullName} value={fullName}>
+                  {fullName}
+                </option>
+              ))}
+            </select>
+            <FieldErrors
+              id={fields.githubRepoChoice.errorId}
+              errors={fields.githubRepoChoice.errors}
+            />
+          </div>
+        ) : null}
+        <TextField
+          label="Repository"
+          meta={fields.githubRepo}
+          placeholder="owner/name or https://github.com/owner/name"
+          autoComplete="off"
+          hint={repositoryHint(repositories.status)}
+        />
+      </fieldset>
+      <div className="flex items-center gap-3">
+        <button type="submit" className="btn btn-primary" disabled={pending}>
+          {pending ? "Saving…" : submitLabel}
+        </button>
+        <a href={cancelTo} className="btn btn-secondary">
+          Cancel
+        </a>
+      </div>
+    </Form>
+  );
+}
+
+function repositoryHint(status: RepositoryChoicesView["status"]) {
+  switch (status) {
+    case "none":
+      return "Without a GitHub account connected, the repository is saved as typed, unverified.";
+    case "reconnect":
+      return "Your GitHub authorization expired, so your repositories cannot be listed. Reconnect GitHub to choose from them.";
+    case "unavailable":
+      return "GitHub could not be reached to list your repositories; you can still type one.";
+    default:
+      return "Checked with GitHub when you save.";
+  }
+}
