@@ -11,5 +11,10 @@ export default [
   route("agents/:agentId", "routes/agents.$agentId.tsx"),
   route("agents/:agentId/edit", "routes/agents.$agentId.edit.tsx"),
   route("agents/:agentId/delete", "routes/agents.$agentId.delete.tsx"),
+  route("meetings", "routes/meetings._index.tsx"),
+  route("meetings/new", "routes/meetings.new.tsx"),
+  route("meetings/:meetingId", "routes/meetings.$meetingId.tsx"),
+  route("meetings/:meetingId/edit", "routes/meetings.$meetingId.edit.tsx"),
+  route("meetings/:meetingId/delete", "routes/meetings.$meetingId.delete.tsx"),
   route("*", "routes/$.tsx"),
 ] satisfies RouteConfig;

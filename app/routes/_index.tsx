@@ -1,39 +1,169 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/_index";
 import { getOptionalUser } from "~/auth/guards.server";
+import { getDb } from "~/db/client.server";
+import { meetingStatuses, statusLabels } from "~/meetings/lifecycle";
+import { getDashboard, type MeetingListItem } from "~/meetings/queries.server";
+import { StatusBadge } from "~/ui/status-badge";
+import { formatDuration, RelativeTime, useNow } from "~/ui/time";
 
 export const meta: Route.MetaFunction = () => [
   { title: "SMTG Notion" },
-  {
-    name: "description",
-    content: "Define AI agents and run meetings with them.",
-  },
+  { name: "description", content: "Define AI agents and run meetings with them." },
 ];
 
-export function loader({ context }: Route.LoaderArgs) {
+export async function loader({ context }: Route.LoaderArgs) {
   const user = getOptionalUser({ context });
-  return { user: user ? { name: user.name } : null };
+  if (!user) return { user: null, dashboard: null, now: new Date() };
+  return {
+    user: { name: user.name },
+    dashboard: await getDashboard(getDb(), user.id),
+    now: new Date(),
+  };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
-  const { user } = loaderData;
-  if (!user) return <Landing />;
+  const { user, dashboard } = loaderData;
+  const now = useNow(loaderData.now);
+  if (!user || !dashboard) return <Landing />;
+  const { counts, active, upcoming, completed } = dashboard;
   return (
     <section aria-labelledby="dashboard-title">
-      <h1 id="dashboard-title" className="text-2xl font-bold">
-        Welcome, {user.name}
-      </h1>
-      <p className="mt-2 text-slate-600 dark:text-slate-300">
-        Define agents, then run meetings with them.
-      </p>
-      <div className="mt-6 flex flex-wrap gap-3">
-        <Link to="/agents" className="btn btn-primary">
-          Your agents
-        </Link>
-        <Link to="/meetings" className="btn btn-secondary">
-          Your meetings
-        </Link>
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <h1 id="dashboard-title" className="text-2xl font-bold">
+          Welcome, {user.name}
+        </h1>
+        <div className="flex flex-wrap gap-2">
+          <Link to="/meetings/new" className="btn btn-primary">
+            New meeting
+          </Link>
+          <Link to="/agents/new" className="btn btn-secondary">
+            New agent
+          </Link>
+        </div>
       </div>
+
+      <ul aria-label="Meetings by status" className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-5">
+        {meetingStatuses.map((status) => (
+          <li key={status}>
+            <Link
+              to={`/meetings?status=${status}`}
+              className="card block p-4 hover:border-indigo-400"
+              aria-label={`${statusLabels[status]}: ${counts[status] ?? 0}`}
+            >
+              <span className="block text-2xl font-bold" data-testid={`count-${status}`}>
+                {counts[status] ?? 0}
+              </span>
+              <StatusBadge status={status} />
+            </Link>
+          </li>
+        ))}
+      </ul>
+
+      <div className="mt-8 grid gap-6 lg:grid-cols-2">
+        <MeetingGroup
+          title="Active now"
+          empty="No meeting is in progress."
+          meetings={active}
+          now={now}
+        />
+        <MeetingGroup
+          title="Next up"
+          empty="Nothing scheduled. Schedule a meeting with one of your agents."
+          meetings={upcoming}
+          now={now}
+        />
+        <section aria-labelledby="recent-title" className="lg:col-span-2">
+          <h2 id="recent-title" className="text-lg font-semibold">
+            Recently completed
+          </h2>
+          {completed.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
+              No completed meetings yet.
+            </p>
+          ) : (
+            <ul className="mt-2 space-y-3">
+              {completed.map((meeting) => (
+                <li key={meeting.id} className="card p-4">
+                  <Link
+                    to={`/meetings/${meeting.id}`}
+                    className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                  >
+                    {meeting.name}
+                  </Link>
+                  <p className="text-xs text-slate-500">
+                    with {meeting.agentName}
+                    {meeting.endedAt ? (
+                      <>
+                        {" "}
+                        · ended <RelativeTime value={meeting.endedAt} now={now} />
+                      </>
+                    ) : null}
+                  </p>
+                  {meeting.summary ? (
+                    <p className="mt-2 line-clamp-3 text-sm text-slate-700 dark:text-slate-300">
+                      {meeting.summary}
+                    </p>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </section>
+  );
+}
+
+function MeetingGroup({
+  title,
+  empty,
+  meetings,
+  now,
+}: {
+  title: string;
+  empty: string;
+  meetings: MeetingListItem[];
+  now: Date;
+}) {
+  const id = `${title.toLowerCase().replace(/\W+/g, "-")}-title`;
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {meetings.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">{empty}</p>
+      ) : (
+        <ul className="mt-2 divide-y divide-slate-200 dark:divide-slate-800">
+          {meetings.map((meeting) => (
+            <li key={meeting.id} className="flex items-center justify-between gap-3 py-2">
+              <div className="min-w-0">
+                <Link
+                  to={`/meetings/${meeting.id}`}
+                  className="font-medium break-words text-indigo-700 hover:underline dark:text-indigo-300"
+                >
+                  {meeting.name}
+                </Link>
+                <p className="text-xs text-slate-500">
+                  with {meeting.agentName} ·{" "}
+                  {meeting.startedAt ? (
+                    <>
+                      running for{" "}
+                      {formatDuration(now.getTime() - new Date(meeting.startedAt).getTime())}
+                    </>
+                  ) : (
+                    <>
+                      scheduled <RelativeTime value={meeting.createdAt} now={now} />
+                    </>
+                  )}
+                </p>
+              </div>
+              <StatusBadge status={meeting.status} />
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
