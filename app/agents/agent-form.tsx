@@ -1,8 +1,8 @@
-import { getFormProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "react-router";
 import type { z } from "zod";
-import { FieldErrors, FormErrors, TextareaField, TextField } from "~/ui/field";
+import { FormErrors, SelectField, TextareaField, TextField } from "~/ui/field";
 import {
   AGENT_INSTRUCTIONS_MAX,
   AGENT_NAME_MAX,
@@ -49,7 +49,6 @@ export function AgentForm({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: agentSchema }),
   });
   const pending = navigation.state === "submitting";
-  const { key: choiceKey, ...choiceProps } = getSelectProps(fields.githubRepoChoice);
 
   return (
     <Form method="post" {...getFormProps(form)} className="mt-6 space-y-5">
@@ -72,27 +71,15 @@ export function AgentForm({
       <fieldset className="space-y-3 rounded-md border border-slate-200 p-4 dark:border-slate-800">
         <legend className="px-1 text-sm font-medium">GitHub repository (optional)</legend>
         {repositories.status === "ok" && repositories.repositories.length > 0 ? (
-          <div>
-            <label htmlFor={fields.githubRepoChoice.id} className="block text-sm">
-              Choose one of your repositories
-            </label>
-            <select
-              key={choiceKey}
-              {...choiceProps}
-              className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
-            >
-              <option value="">— or type one below —</option>
-              {repositories.repositories.map((fullName) => (
-                <option key={fullName} value={fullName}>
-                  {fullName}
-                </option>
-              ))}
-            </select>
-            <FieldErrors
-              id={fields.githubRepoChoice.errorId}
-              errors={fields.githubRepoChoice.errors}
-            />
-          </div>
+          <SelectField
+            label="Choose one of your repositories"
+            meta={fields.githubRepoChoice}
+            placeholder="— or type one below —"
+            options={repositories.repositories.map((fullName) => ({
+              value: fullName,
+              label: fullName,
+            }))}
+          />
         ) : null}
         <TextField
           label="Repository"

@@ -85,10 +85,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
             <ul className="mt-2 space-y-3">
               {completed.map((meeting) => (
                 <li key={meeting.id} className="card p-4">
-                  <Link
-                    to={`/meetings/${meeting.id}`}
-                    className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-                  >
+                  <Link to={`/meetings/${meeting.id}`} className="font-medium link">
                     {meeting.name}
                   </Link>
                   <p className="text-xs text-slate-500">
@@ -139,10 +136,7 @@ function MeetingGroup({
           {meetings.map((meeting) => (
             <li key={meeting.id} className="flex items-center justify-between gap-3 py-2">
               <div className="min-w-0">
-                <Link
-                  to={`/meetings/${meeting.id}`}
-                  className="font-medium break-words text-indigo-700 hover:underline dark:text-indigo-300"
-                >
+                <Link to={`/meetings/${meeting.id}`} className="font-medium break-words link">
                   {meeting.name}
                 </Link>
                 <p className="text-xs text-slate-500">

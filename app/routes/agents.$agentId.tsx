@@ -34,7 +34,7 @@ export default function AgentPage({ loaderData }: Route.ComponentProps) {
   return (
     <article aria-labelledby="agent-title">
       <p className="text-sm">
-        <Link to="/agents" className="text-indigo-700 hover:underline dark:text-indigo-300">
+        <Link to="/agents" className="link">
           ← All agents
         </Link>
       </p>
@@ -92,10 +92,7 @@ export default function AgentPage({ loaderData }: Route.ComponentProps) {
           <ul className="mt-2 divide-y divide-slate-200 dark:divide-slate-800">
             {meetings.map((meeting) => (
               <li key={meeting.id} className="flex justify-between gap-4 py-2 text-sm">
-                <Link
-                  to={`/meetings/${meeting.id}`}
-                  className="text-indigo-700 hover:underline dark:text-indigo-300"
-                >
+                <Link to={`/meetings/${meeting.id}`} className="link">
                   {meeting.name}
                 </Link>
                 <span className="text-slate-500">
@@ -130,7 +127,7 @@ function RepositorySection({
         <div className="mt-2">
           <a
             href={httpUrlOrNull(card.url) ?? `${githubUrl}/${card.fullName}`}
-            className="text-lg font-semibold text-indigo-700 hover:underline dark:text-indigo-300"
+            className="text-lg font-semibold link"
             rel="noopener noreferrer"
           >
             {card.fullName}
@@ -160,7 +157,7 @@ function RepositorySection({
         <div className="mt-2">
           <a
             href={`${githubUrl}/${githubRepo}`}
-            className="text-lg font-semibold text-indigo-700 hover:underline dark:text-indigo-300"
+            className="text-lg font-semibold link"
             rel="noopener noreferrer"
           >
             {githubRepo}

@@ -70,10 +70,7 @@ export default function Agents({ loaderData }: Route.ComponentProps) {
             <ul className="mt-6 grid gap-3 md:hidden" aria-label="Agents">
               {agents.map((agent) => (
                 <li key={agent.id} className="card p-4">
-                  <Link
-                    to={`/agents/${agent.id}`}
-                    className="font-semibold text-indigo-700 hover:underline dark:text-indigo-300"
-                  >
+                  <Link to={`/agents/${agent.id}`} className="font-semibold link">
                     {agent.name}
                   </Link>
                   <p className="mt-1 line-clamp-2 text-sm text-slate-600 dark:text-slate-300">
@@ -116,10 +113,7 @@ export default function Agents({ loaderData }: Route.ComponentProps) {
                       className="border-b border-slate-100 align-top dark:border-slate-800"
                     >
                       <td className="py-3 pr-4 font-medium">
-                        <Link
-                          to={`/agents/${agent.id}`}
-                          className="text-indigo-700 hover:underline dark:text-indigo-300"
-                        >
+                        <Link to={`/agents/${agent.id}`} className="link">
                           {agent.name}
                         </Link>
                       </td>

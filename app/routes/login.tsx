@@ -21,7 +21,10 @@ export function loader(args: Route.LoaderArgs) {
 export async function action({ request }: Route.ActionArgs) {
   const authenticator = getAuthenticator();
   if (!authenticator) throw new Response("GitHub sign-in is not configured.", { status: 404 });
-  const form = await request.clone().formData();
+  const form = await request
+    .clone()
+    .formData()
+    .catch(() => new FormData());
   try {
     await authenticator.authenticate("github", request);
   } catch (response) {

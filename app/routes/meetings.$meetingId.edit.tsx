@@ -1,4 +1,4 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/meetings.$meetingId.edit";
@@ -8,7 +8,7 @@ import { getDb } from "~/db/client.server";
 import { getMeeting, updateMeeting } from "~/meetings/queries.server";
 import { MeetingResultsFields } from "~/meetings/results-fields";
 import { editMeetingSchema } from "~/meetings/validation";
-import { FieldFrame, FormErrors, TextField } from "~/ui/field";
+import { FormErrors, SelectField, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 import { notFound } from "~/ui/not-found";
 
@@ -80,7 +80,6 @@ export default function EditMeeting({ loaderData, actionData }: Route.ComponentP
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: editMeetingSchema }),
   });
-  const { key: agentKey, ...agentProps } = getSelectProps(fields.agentId);
   // The version the form was loaded from; after a conflict the page shows the newer one.
   const version = new Date(meeting.updatedAt).toISOString();
 
@@ -94,19 +93,11 @@ export default function EditMeeting({ loaderData, actionData }: Route.ComponentP
         <FormErrors id={form.errorId} errors={form.errors} />
         <TextField label="Name" meta={fields.name} autoComplete="off" />
         {meeting.status === "upcoming" ? (
-          <FieldFrame label="Agent" meta={fields.agentId}>
-            <select
-              key={agentKey}
-              {...agentProps}
-              className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
-            >
-              {agents.map((agent) => (
-                <option key={agent.id} value={agent.id}>
-                  {agent.name}
-                </option>
-              ))}
-            </select>
-          </FieldFrame>
+          <SelectField
+            label="Agent"
+            meta={fields.agentId}
+            options={agents.map((agent) => ({ value: agent.id, label: agent.name }))}
+          />
         ) : (
           <p className="text-sm text-slate-600 dark:text-slate-300">
             Agent: {meeting.agentName} (the agent can only change before the meeting starts).

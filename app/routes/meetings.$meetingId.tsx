@@ -77,7 +77,7 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
   return (
     <article aria-labelledby="meeting-title">
       <p className="text-sm">
-        <Link to="/meetings" className="text-indigo-700 hover:underline dark:text-indigo-300">
+        <Link to="/meetings" className="link">
           ← All meetings
         </Link>
       </p>
@@ -91,10 +91,7 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
           </div>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
             With{" "}
-            <Link
-              to={`/agents/${meeting.agentId}`}
-              className="text-indigo-700 hover:underline dark:text-indigo-300"
-            >
+            <Link to={`/agents/${meeting.agentId}`} className="link">
               {meeting.agentName}
             </Link>{" "}
             · scheduled <RelativeTime value={meeting.createdAt} now={now} />
@@ -213,7 +210,7 @@ function CompleteForm({ lastResult }: { lastResult: SubmissionResult<string[]> |
   return (
     <section aria-labelledby="results-title" className="card mt-6">
       <h2 id="results-title" className="text-lg font-semibold">
-        Transcript, recording and summary
+        Meeting results
       </h2>
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-5">
         <FormErrors id={form.errorId} errors={form.errors} />

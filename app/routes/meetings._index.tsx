@@ -139,10 +139,7 @@ export default function Meetings({ loaderData }: Route.ComponentProps) {
                   className="flex flex-wrap items-center justify-between gap-3 py-3"
                 >
                   <div className="min-w-0">
-                    <Link
-                      to={`/meetings/${meeting.id}`}
-                      className="font-medium break-words text-indigo-700 hover:underline dark:text-indigo-300"
-                    >
+                    <Link to={`/meetings/${meeting.id}`} className="font-medium break-words link">
                       {meeting.name}
                     </Link>
                     <p className="text-sm text-slate-600 dark:text-slate-400">

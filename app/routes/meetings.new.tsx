@@ -1,4 +1,4 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { nanoid } from "nanoid";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
@@ -8,7 +8,7 @@ import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
 import { createMeeting } from "~/meetings/queries.server";
 import { newMeetingSchema } from "~/meetings/validation";
-import { FieldErrors, FieldFrame, TextField } from "~/ui/field";
+import { FieldErrors, SelectField, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "New meeting · SMTG Notion" }];
@@ -57,7 +57,6 @@ export default function NewMeeting({ loaderData, actionData }: Route.ComponentPr
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: newMeetingSchema }),
   });
-  const { key: agentKey, ...agentProps } = getSelectProps(fields.agentId);
 
   return (
     <section aria-labelledby="new-meeting-title" className="max-w-2xl">
@@ -75,20 +74,12 @@ export default function NewMeeting({ loaderData, actionData }: Route.ComponentPr
         <Form method="post" {...getFormProps(form)} className="mt-6 space-y-5">
           <input type="hidden" name="formKey" value={formKey} />
           <TextField label="Name" meta={fields.name} autoComplete="off" />
-          <FieldFrame label="Agent" meta={fields.agentId}>
-            <select
-              key={agentKey}
-              {...agentProps}
-              className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-900"
-            >
-              <option value="">Choose an agent</option>
-              {agents.map((agent) => (
-                <option key={agent.id} value={agent.id}>
-                  {agent.name}
-                </option>
-              ))}
-            </select>
-          </FieldFrame>
+          <SelectField
+            label="Agent"
+            meta={fields.agentId}
+            placeholder="Choose an agent"
+            options={agents.map((agent) => ({ value: agent.id, label: agent.name }))}
+          />
           <FieldErrors id={form.errorId} errors={form.errors} />
           <div className="flex gap-3">
             <button type="submit" className="btn btn-primary" disabled={pending}>

@@ -1,4 +1,9 @@
-import { getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import {
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  type FieldMetadata,
+} from "@conform-to/react";
 import type { ReactNode } from "react";
 
 const controlClass =
@@ -41,6 +46,34 @@ export function TextareaField({ label, meta, hint, rows = 6 }: FieldProps & { ro
   return (
     <FieldFrame label={label} meta={meta} hint={hint}>
       <textarea key={key} {...props} rows={rows} className={controlClass} />
+    </FieldFrame>
+  );
+}
+
+export function SelectField({
+  label,
+  meta,
+  hint,
+  options,
+  placeholder,
+}: FieldProps & {
+  options: Array<{ value: string; label: string }>;
+  /** A first, empty choice such as "Choose an agent". */
+  placeholder?: string;
+}) {
+  const { key, ...props } = getSelectProps(meta, {
+    ariaDescribedBy: hint ? meta.descriptionId : undefined,
+  });
+  return (
+    <FieldFrame label={label} meta={meta} hint={hint}>
+      <select key={key} {...props} className={controlClass}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
     </FieldFrame>
   );
 }
