@@ -73,6 +73,16 @@ describe("the database module", () => {
     expect(updated!.updatedAt.getTime()).toBeGreaterThan(agent.updatedAt.getTime());
   });
 
+  it("moves updatedAt forward even for an update written in raw SQL", async () => {
+    await insertUser("u-raw");
+    const agent = await insertAgent("u-raw");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await database.db.execute(sql`update agents set name = 'Raw' where id = ${agent.id}`);
+    const [row] = await database.db.select().from(agents).where(eq(agents.id, agent.id));
+    expect(row!.name).toBe("Raw");
+    expect(row!.updatedAt.getTime()).toBeGreaterThan(agent.updatedAt.getTime());
+  });
+
   it("refuses a second user with the same email", async () => {
     await insertUser("u-dup");
     await expect(
