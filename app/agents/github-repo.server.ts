@@ -68,17 +68,20 @@ export interface RepositoryCard {
 }
 
 export type RepositoryCardResult =
-  { status: "ok"; card: RepositoryCard } | { status: "unverified" | "not_found" | "unavailable" };
+  | { status: "ok"; card: RepositoryCard }
+  | { status: "unverified" | "reconnect" | "not_found" | "unavailable" };
 
 export async function loadRepositoryCard(
   connection: GitHubConnection | null,
   githubRepo: string,
 ): Promise<RepositoryCardResult> {
-  if (!connection || connection.expired) return { status: "unverified" };
+  if (!connection) return { status: "unverified" };
+  if (connection.expired) return { status: "reconnect" };
   try {
     return { status: "ok", card: toCard(await getRepository(connection.accessToken, githubRepo)) };
   } catch (error) {
     if (!(error instanceof GitHubError)) throw error;
+    if (error.kind === "unauthorized") return { status: "reconnect" };
     return { status: error.kind === "not_found" ? "not_found" : "unavailable" };
   }
 }

@@ -94,31 +94,50 @@ describe("the agent form schema", () => {
     });
   });
 
-  it("either accepts any input or reports field errors, and never throws", () => {
+  it("accepts exactly the documented inputs and reports field errors otherwise, never throwing", () => {
+    const text = (max: number) =>
+      fc.oneof(
+        fc.string(),
+        fc.string({ minLength: max - 3, maxLength: max + 3 }),
+        fc.constantFrom("", "   ", "\t\n"),
+      );
+    const repository = fc.oneof(
+      fc.string(),
+      fc.constantFrom("", "octocat/hello", "https://github.com/o/r.git", "a--b/c", "o/.."),
+      fc
+        .tuple(fc.stringMatching(/^[A-Za-z0-9-]{1,41}$/), fc.stringMatching(/^[\w.-]{1,102}$/))
+        .map(([owner, name]) => `${owner}/${name}`),
+    );
     fc.assert(
       fc.property(
-        fc.record({ name: fc.string(), instructions: fc.string(), githubRepo: fc.string() }),
+        fc.record({ name: text(100), instructions: text(10_000), githubRepo: repository }),
         (values) => {
+          const name = values.name.trim();
+          const instructions = values.instructions.trim();
+          const repo = values.githubRepo.trim();
+          const expected = {
+            name: name.length >= 1 && name.length <= 100,
+            instructions: instructions.length >= 1 && instructions.length <= 10_000,
+            githubRepo: repo === "" || normalizeGithubRepo(repo) !== null,
+          };
           const submission = parse(values);
           if (submission.status === "success") {
-            const { name, instructions, githubRepo } = submission.value;
-            expect(name).toBe(values.name.trim());
-            expect(name.length).toBeGreaterThanOrEqual(1);
-            expect(name.length).toBeLessThanOrEqual(100);
-            expect(instructions).toBe(values.instructions.trim());
-            expect(githubRepo === null || normalizeGithubRepo(githubRepo) === githubRepo).toBe(
-              true,
-            );
+            expect(Object.values(expected).every(Boolean)).toBe(true);
+            expect(submission.value).toEqual({
+              name,
+              instructions,
+              githubRepo: repo ? normalizeGithubRepo(repo) : null,
+            });
           } else {
-            const fields = Object.keys(submission.error ?? {});
-            expect(fields.length).toBeGreaterThan(0);
-            for (const field of fields) {
-              expect(["name", "instructions", "githubRepo"]).toContain(field);
-            }
+            const invalid = Object.entries(expected)
+              .filter(([, ok]) => !ok)
+              .map(([field]) => field)
+              .sort();
+            expect(Object.keys(submission.error ?? {}).sort()).toEqual(invalid);
           }
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     );
   });
 });

@@ -127,16 +127,19 @@ export async function moveMeeting(
   meetingId: string,
   move: MeetingMove,
   results: MeetingResults = {},
-  now = new Date(),
 ): Promise<MoveResult> {
   const { from, to } = moves[move];
+  // Times come from the database's clock, the same for every app instance; an end is never
+  // before the start.
+  const now = sql`(now() at time zone 'utc')`;
   const [moved] = await db
     .update(meetings)
     .set({
       status: to,
       updatedAt: now,
       ...(move === "start" ? { startedAt: now } : {}),
-      ...(move === "end" ? { endedAt: now } : {}),
+      ...(move === "end" ? { endedAt: sql`greatest(${now}, ${meetings.startedAt})` } : {}),
+      ...(move === "cancel" ? { endedAt: now } : {}),
       ...(move === "complete" ? resultColumns(results) : {}),
     })
     .where(and(eq(meetings.id, meetingId), eq(meetings.userId, userId), eq(meetings.status, from)))

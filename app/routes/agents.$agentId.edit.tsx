@@ -28,21 +28,23 @@ export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
   const db = getDb();
   const { agentId } = args.params;
+  const agent = await getAgent(db, user.id, agentId);
+  if (!agent) throw notFound();
   const formData = await args.request.formData();
   const submission = parseWithZod(formData, { schema: agentSchema });
   if (submission.status !== "success") {
-    if (!(await getAgent(db, user.id, agentId))) throw notFound();
     return data({ result: submission.reply(), reconnect: false, conflict: null }, { status: 400 });
   }
   const version = new Date(String(formData.get("version") ?? ""));
   if (Number.isNaN(version.getTime())) throw new Response("Missing version", { status: 400 });
 
-  const repo = await checkGithubRepo(
-    await getGitHubConnection(db, user.id),
-    submission.value.githubRepo,
-  );
+  // An unchanged repository was checked when it was saved; GitHub being down must not block
+  // renaming the agent.
+  const unchanged = submission.value.githubRepo?.toLowerCase() === agent.githubRepo?.toLowerCase();
+  const repo = unchanged
+    ? { ok: true as const, githubRepo: agent.githubRepo }
+    : await checkGithubRepo(await getGitHubConnection(db, user.id), submission.value.githubRepo);
   if (!repo.ok) {
-    if (!(await getAgent(db, user.id, agentId))) throw notFound();
     return "reconnect" in repo
       ? data({ result: submission.reply(), reconnect: true, conflict: null }, { status: 409 })
       : data(

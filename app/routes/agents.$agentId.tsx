@@ -8,6 +8,7 @@ import { getDb } from "~/db/client.server";
 import { getConfig } from "~/config.server";
 import { formatDate } from "~/ui/format";
 import { httpUrlOrNull } from "~/ui/safe-url";
+import { StatusBadge } from "~/ui/status-badge";
 import { notFound } from "~/ui/not-found";
 
 export const meta: Route.MetaFunction = ({ data }) => [
@@ -95,8 +96,8 @@ export default function AgentPage({ loaderData }: Route.ComponentProps) {
                 <Link to={`/meetings/${meeting.id}`} className="link">
                   {meeting.name}
                 </Link>
-                <span className="text-slate-500">
-                  {meeting.status} · {formatDate(meeting.createdAt)}
+                <span className="flex items-center gap-2 text-slate-500">
+                  <StatusBadge status={meeting.status} /> {formatDate(meeting.createdAt)}
                 </span>
               </li>
             ))}
@@ -117,7 +118,8 @@ function RepositorySection({
   githubUrl: string;
 }) {
   const card = repository?.status === "ok" ? repository.card : null;
-  // Only what GitHub itself reports becomes a link target; an unverified name links nowhere.
+  // The link target is GitHub's own html_url when GitHub answered, else built from the
+  // validated owner/name.
   return (
     <section aria-labelledby="repository-title" className="card mt-6">
       <h2 id="repository-title" className="text-sm font-semibold uppercase text-slate-500">
@@ -175,6 +177,8 @@ function repositoryNote(status: RepositoryCardResult["status"] | undefined) {
   switch (status) {
     case "unverified":
       return "Unverified: no GitHub account is connected, so this repository was not checked.";
+    case "reconnect":
+      return "Your GitHub authorization has expired or was revoked; sign in with GitHub again to see the repository's details.";
     case "not_found":
       return "GitHub no longer shows this repository to your account (renamed, deleted or made private?).";
     default:

@@ -11,6 +11,8 @@ import { editMeetingSchema } from "~/meetings/validation";
 import { FormErrors, SelectField, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 import { notFound } from "~/ui/not-found";
+import { revalidateAfterConflict } from "~/ui/revalidate";
+import { StatusBadge } from "~/ui/status-badge";
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: data ? `Edit ${data.meeting.name} · SMTG Notion` : "Edit meeting · SMTG Notion" },
@@ -28,11 +30,11 @@ export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
   const db = getDb();
   const { meetingId } = args.params;
+  if (!(await getMeeting(db, user.id, meetingId))) throw notFound();
   const formData = await args.request.formData();
   const submission = parseWithZod(formData, { schema: editMeetingSchema });
   if (submission.status !== "success") {
-    if (!(await getMeeting(db, user.id, meetingId))) throw notFound();
-    return data({ result: submission.reply() }, { status: 400 });
+    return data({ result: submission.reply(), saved: null }, { status: 400 });
   }
   const version = new Date(String(formData.get("version") ?? ""));
   if (Number.isNaN(version.getTime())) throw new Response("Missing version", { status: 400 });
@@ -43,7 +45,10 @@ export async function action(args: Route.ActionArgs) {
       throw notFound();
     case "agent_not_found":
       return data(
-        { result: submission.reply({ fieldErrors: { agentId: ["Choose one of your agents"] } }) },
+        {
+          result: submission.reply({ fieldErrors: { agentId: ["Choose one of your agents"] } }),
+          saved: null,
+        },
         { status: 422 },
       );
     case "conflict":
@@ -51,9 +56,15 @@ export async function action(args: Route.ActionArgs) {
         {
           result: submission.reply({
             formErrors: [
-              "This meeting was changed elsewhere (edited, started or ended) after you opened this form. Your input is kept; check the meeting and save again.",
+              "This meeting was changed elsewhere (edited, started or ended) after you opened this form. Your input is kept below; compare it with the saved version, then save again.",
             ],
           }),
+          saved: {
+            name: result.current.name,
+            status: result.current.status,
+            agentName: result.current.agentName,
+            summary: result.current.summary,
+          },
         },
         { status: 409 },
       );
@@ -61,6 +72,8 @@ export async function action(args: Route.ActionArgs) {
       throw redirect(`/meetings/${meetingId}`, { headers: await flashHeaders("Changes saved") });
   }
 }
+
+export const shouldRevalidate = revalidateAfterConflict;
 
 export default function EditMeeting({ loaderData, actionData }: Route.ComponentProps) {
   const { meeting, agents } = loaderData;
@@ -80,7 +93,7 @@ export default function EditMeeting({ loaderData, actionData }: Route.ComponentP
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: editMeetingSchema }),
   });
-  // The version the form was loaded from; after a conflict the page shows the newer one.
+  // The version the form was loaded from; after a conflict the reloaded page has the newer one.
   const version = new Date(meeting.updatedAt).toISOString();
 
   return (
@@ -91,6 +104,21 @@ export default function EditMeeting({ loaderData, actionData }: Route.ComponentP
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-5">
         <input key={version} type="hidden" name="version" value={version} />
         <FormErrors id={form.errorId} errors={form.errors} />
+        {actionData?.saved ? (
+          <aside
+            aria-label="Saved version"
+            className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-700 dark:bg-amber-950"
+          >
+            <p className="font-semibold">The saved version now reads</p>
+            <p className="mt-2 flex flex-wrap items-center gap-2 break-words">
+              <span data-testid="saved-name">{actionData.saved.name}</span>
+              <StatusBadge status={actionData.saved.status} /> with {actionData.saved.agentName}
+            </p>
+            {actionData.saved.summary ? (
+              <p className="mt-2 whitespace-pre-wrap break-words">{actionData.saved.summary}</p>
+            ) : null}
+          </aside>
+        ) : null}
         <TextField label="Name" meta={fields.name} autoComplete="off" />
         {meeting.status === "upcoming" ? (
           <SelectField

@@ -17,6 +17,7 @@ import { meetingResultsSchema } from "~/meetings/validation";
 import { FormErrors } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 import { notFound } from "~/ui/not-found";
+import { revalidateAfterConflict } from "~/ui/revalidate";
 import { httpUrlOrNull } from "~/ui/safe-url";
 import { StatusBadge } from "~/ui/status-badge";
 import { DateTime, formatDuration, RelativeTime, useNow } from "~/ui/time";
@@ -41,6 +42,7 @@ const doneMessages: Record<MeetingMove, string> = {
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
+  if (!(await getMeeting(getDb(), user.id, args.params.meetingId))) throw notFound();
   const formData = await args.request.formData();
   const move = formData.get("intent");
   if (!isMeetingMove(move)) throw new Response("Unknown action", { status: 400 });
@@ -49,7 +51,6 @@ export async function action(args: Route.ActionArgs) {
   if (move === "complete") {
     const submission = parseWithZod(formData, { schema: meetingResultsSchema });
     if (submission.status !== "success") {
-      if (!(await getMeeting(getDb(), user.id, args.params.meetingId))) throw notFound();
       return data({ result: submission.reply(), refusal: null }, { status: 400 });
     }
     results = submission.value;
@@ -67,6 +68,8 @@ export async function action(args: Route.ActionArgs) {
     headers: await flashHeaders(doneMessages[move]),
   });
 }
+
+export const shouldRevalidate = revalidateAfterConflict;
 
 export default function MeetingPage({ loaderData, actionData }: Route.ComponentProps) {
   const { meeting } = loaderData;
@@ -152,7 +155,8 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
             <div className="sm:col-span-3">
               <dt className="text-xs font-semibold uppercase text-slate-500">Cancelled</dt>
               <dd>
-                <DateTime value={meeting.updatedAt} />. A cancelled meeting is final.
+                <DateTime value={meeting.endedAt ?? meeting.updatedAt} />. A cancelled meeting is
+                final.
               </dd>
             </div>
           ) : null}
@@ -169,7 +173,9 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
         />
       </section>
 
-      {meeting.status === "processing" ? <CompleteForm lastResult={actionData?.result} /> : null}
+      {meeting.status === "processing" ? (
+        <CompleteForm lastResult={actionData?.result} meeting={meeting} />
+      ) : null}
       {meeting.status === "completed" ? <Results meeting={meeting} /> : null}
     </article>
   );
@@ -198,10 +204,22 @@ function MoveButtons({ meetingId, moves: available }: { meetingId: string; moves
   );
 }
 
-function CompleteForm({ lastResult }: { lastResult: SubmissionResult<string[]> | undefined }) {
+function CompleteForm({
+  lastResult,
+  meeting,
+}: {
+  lastResult: SubmissionResult<string[]> | undefined;
+  meeting: { transcriptUrl: string | null; recordingUrl: string | null; summary: string | null };
+}) {
   const pending = useNavigation().state === "submitting";
   const [form, fields] = useForm({
     lastResult,
+    // Results saved earlier through the edit form are kept unless changed here.
+    defaultValue: {
+      transcriptUrl: meeting.transcriptUrl ?? "",
+      recordingUrl: meeting.recordingUrl ?? "",
+      summary: meeting.summary ?? "",
+    },
     constraint: getZodConstraint(meetingResultsSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",

@@ -204,11 +204,14 @@ test("another user's agent is a 404 on every page and action", async ({ page, br
     const origin = new URL(url).origin;
     const deletion = await other.request.post(`${path}/delete`, { headers: { Origin: origin } });
     expect(deletion.status()).toBe(404);
-    const edit = await other.request.post(`${path}/edit`, {
-      headers: { Origin: origin },
-      form: { name: "Hijacked", instructions: "x", version: new Date().toISOString() },
-    });
-    expect(edit.status()).toBe(404);
+    const forms: Array<Record<string, string>> = [
+      { name: "Hijacked", instructions: "x", version: new Date().toISOString() },
+      { name: "" }, // invalid input must not reveal more than a 404 either
+    ];
+    for (const form of forms) {
+      const edit = await other.request.post(`${path}/edit`, { headers: { Origin: origin }, form });
+      expect(edit.status()).toBe(404);
+    }
   } finally {
     await intruder.close();
   }

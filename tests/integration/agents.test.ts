@@ -197,7 +197,7 @@ describe("repository verification against GitHub", () => {
     });
   });
 
-  it("explains the repo scope when a private repository is invisible without it", async () => {
+  it("hints at the repo scope when the token lacks it, and finds private repositories with it", async () => {
     const result = await checkGithubRepo(connection, "octo/private-plans");
     expect(result).toEqual({ ok: false, fieldError: REPO_NOT_FOUND + REPO_PRIVATE_HINT });
     const withRepo = {

@@ -36,8 +36,11 @@ beforeEach(async () => {
   bobsAgent = await agent("bob", "Bob's agent");
 });
 
-const schedule = async (name: string, agentId = scribe.id, userId = "alice") =>
-  (await createMeeting(database.db, userId, { name, agentId }))!;
+// A pause keeps creation times distinct, so "newest first" has one right answer.
+const schedule = async (name: string, agentId = scribe.id, userId = "alice") => {
+  await new Promise((resolve) => setTimeout(resolve, 3));
+  return (await createMeeting(database.db, userId, { name, agentId }))!;
+};
 
 describe("scheduling", () => {
   it("creates an upcoming meeting with one of the user's agents", async () => {
@@ -65,18 +68,17 @@ describe("scheduling", () => {
 describe("lifecycle moves", () => {
   it("takes a meeting through its whole life, setting the times on the way", async () => {
     const meeting = await schedule("Life");
-    const t1 = new Date("2026-11-25T10:00:00Z");
-    const t2 = new Date("2026-11-25T11:05:00Z");
-    const started = await moveMeeting(database.db, "alice", meeting.id, "start", {}, t1);
-    expect(started).toMatchObject({
-      status: "moved",
-      meeting: { status: "active", startedAt: t1 },
-    });
-    const ended = await moveMeeting(database.db, "alice", meeting.id, "end", {}, t2);
-    expect(ended).toMatchObject({
-      status: "moved",
-      meeting: { status: "processing", endedAt: t2 },
-    });
+    const before = Date.now() - 60_000;
+    const started = await moveMeeting(database.db, "alice", meeting.id, "start");
+    if (started.status !== "moved") throw new Error("not started");
+    const { startedAt } = started.meeting;
+    expect(started.meeting).toMatchObject({ status: "active", endedAt: null });
+    expect(startedAt!.getTime()).toBeGreaterThan(before);
+    const ended = await moveMeeting(database.db, "alice", meeting.id, "end");
+    if (ended.status !== "moved") throw new Error("not ended");
+    const { endedAt } = ended.meeting;
+    expect(ended.meeting).toMatchObject({ status: "processing", startedAt });
+    expect(endedAt!.getTime()).toBeGreaterThanOrEqual(startedAt!.getTime());
     const completed = await moveMeeting(database.db, "alice", meeting.id, "complete", {
       transcriptUrl: "https://example.test/t",
       recordingUrl: "https://example.test/r",
@@ -86,17 +88,22 @@ describe("lifecycle moves", () => {
       status: "moved",
       meeting: {
         status: "completed",
-        startedAt: t1,
-        endedAt: t2,
+        startedAt,
+        endedAt,
         transcriptUrl: "https://example.test/t",
         summary: "Went well.",
       },
     });
   });
 
-  it("cancels an upcoming meeting, and a cancelled meeting is final", async () => {
+  it("cancels an upcoming meeting, recording when, and a cancelled meeting is final", async () => {
     const meeting = await schedule("Maybe");
-    expect((await moveMeeting(database.db, "alice", meeting.id, "cancel")).status).toBe("moved");
+    const cancelled = await moveMeeting(database.db, "alice", meeting.id, "cancel");
+    expect(cancelled).toMatchObject({
+      status: "moved",
+      meeting: { status: "cancelled", startedAt: null },
+    });
+    expect(cancelled.status === "moved" && cancelled.meeting.endedAt).toBeInstanceOf(Date);
     for (const move of ["start", "cancel", "end", "complete"] as const) {
       expect(await moveMeeting(database.db, "alice", meeting.id, move)).toEqual({
         status: "refused",
