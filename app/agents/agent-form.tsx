@@ -13,6 +13,14 @@ import {
 export type RepositoryChoicesView =
   { status: "ok"; repositories: string[] } | { status: "none" | "reconnect" | "unavailable" };
 
+/** The form's fields as strings, as the browser has them. */
+type AgentFormFields = {
+  name: string;
+  instructions: string;
+  githubRepo?: string;
+  githubRepoChoice?: string;
+};
+
 export interface AgentFormValues {
   name: string;
   instructions: string;
@@ -40,7 +48,7 @@ export function AgentForm({
   cancelTo: string;
 }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm<z.input<typeof agentSchema>, z.output<typeof agentSchema>>({
+  const [form, fields] = useForm<AgentFormFields, z.output<typeof agentSchema>>({
     lastResult,
     defaultValue: defaultValue && { ...defaultValue, githubRepo: defaultValue.githubRepo ?? "" },
     constraint: getZodConstraint(agentFieldsSchema),

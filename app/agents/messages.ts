@@ -6,4 +6,4 @@ export const REPO_PRIVATE_HINT =
 export const GITHUB_UNREACHABLE =
   "GitHub could not be reached to check this repository. Your changes are kept; please try again in a moment.";
 export const GITHUB_RECONNECT_MESSAGE =
-  "Your GitHub authorization has expired or was revoked. Reconnect GitHub, then save again.";
+  "Your GitHub authorization has expired or was revoked. Reconnect GitHub, then come back to this tab and save again: what you typed is kept.";

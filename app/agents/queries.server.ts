@@ -101,8 +101,13 @@ export async function createAgent(
     .returning();
   if (created) return created;
   const earlier = await getAgent(db, userId, id);
-  if (earlier) return earlier;
-  // The key belongs to someone else's agent: create ours under a fresh id.
+  const sameForm =
+    earlier &&
+    earlier.name === input.name &&
+    earlier.instructions === input.instructions &&
+    earlier.githubRepo === input.githubRepo;
+  if (sameForm) return earlier;
+  // Another user's key, or a form page restored with "Back" and filled in anew: a new agent.
   return createAgent(db, userId, input);
 }
 

@@ -141,3 +141,14 @@ describe("the agent form schema", () => {
     );
   });
 });
+
+describe("line breaks", () => {
+  it("counts a submitted CRLF line break as one character, and stores LF", () => {
+    const instructions = `${"a".repeat(4999)}\r\n${"b".repeat(5000)}`;
+    const submission = parse({ name: "A", instructions });
+    expect(submission.status).toBe("success");
+    expect(submission.status === "success" && submission.value.instructions).toBe(
+      `${"a".repeat(4999)}\n${"b".repeat(5000)}`,
+    );
+  });
+});

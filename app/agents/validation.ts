@@ -24,12 +24,19 @@ export function normalizeGithubRepo(input: string): string | null {
 export const GITHUB_REPO_FORMAT_ERROR =
   "Enter a repository as owner/name (for example octocat/hello-world) or paste its GitHub URL";
 
+// Browsers submit line breaks as CRLF; counted as one character, as people see them.
+const normalizeLineBreaks = (value: unknown) =>
+  typeof value === "string" ? value.replace(/\r\n?/g, "\n") : value;
+
 const requiredText = (label: string, max: number) =>
-  z
-    .string({ error: `${label} is required` })
-    .trim()
-    .min(1, `${label} is required`)
-    .max(max, `${label} must be at most ${max.toLocaleString("en-US")} characters`);
+  z.preprocess(
+    normalizeLineBreaks,
+    z
+      .string({ error: `${label} is required` })
+      .trim()
+      .min(1, `${label} is required`)
+      .max(max, `${label} must be at most ${max.toLocaleString("en-US")} characters`),
+  );
 
 const repository = z
   .string()

@@ -109,7 +109,9 @@ export async function createMeeting(
     .returning();
   if (created) return created;
   const earlier = await getMeeting(db, userId, id);
-  return earlier ?? createMeeting(db, userId, input);
+  if (earlier && earlier.name === input.name && earlier.agentId === input.agentId) return earlier;
+  // Another user's key, or a form page restored with "Back" and filled in anew: a new meeting.
+  return createMeeting(db, userId, input);
 }
 
 export type MoveResult =

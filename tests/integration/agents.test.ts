@@ -122,6 +122,14 @@ describe("agent queries", () => {
     expect((await listAgents(database.db, "alice")).total).toBe(1);
   });
 
+  it("creates a second agent when a restored form is submitted with other input", async () => {
+    const key = "R".repeat(21);
+    const first = await createAgent(database.db, "alice", input("First try"), key);
+    const second = await createAgent(database.db, "alice", input("Second thought"), key);
+    expect(second.id).not.toBe(first.id);
+    expect((await listAgents(database.db, "alice")).total).toBe(2);
+  });
+
   it("does not let a form key reach into another user's agent", async () => {
     const key = "Q".repeat(21);
     await createAgent(database.db, "alice", input("Alice's"), key);
