@@ -42,7 +42,7 @@ export default function Agents({ loaderData }: Route.ComponentProps) {
         />
       ) : (
         <>
-          <Form method="get" role="search" className="mt-6 flex gap-2">
+          <Form key={q} method="get" role="search" className="mt-6 flex gap-2">
             <label htmlFor="agent-search" className="sr-only">
               Search agents by name
             </label>

@@ -75,6 +75,8 @@ export default function Meetings({ loaderData }: Route.ComponentProps) {
       ) : (
         <>
           <Form
+            // Remounted for every URL, so the controls always show the filters in effect.
+            key={searchParams.toString()}
             method="get"
             role="search"
             aria-label="Filter meetings"
