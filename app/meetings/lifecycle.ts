@@ -33,10 +33,6 @@ export function movesFrom(status: MeetingStatus): MeetingMove[] {
   return (Object.keys(moves) as MeetingMove[]).filter((move) => canMove(status, move));
 }
 
-export function isFinal(status: MeetingStatus): boolean {
-  return movesFrom(status).length === 0;
-}
-
 const order: Record<MeetingStatus, number> = {
   upcoming: 0,
   active: 1,

@@ -1,0 +1,66 @@
+import { mkdtemp } from "node:fs/promises";
+import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setDatabaseHandle, type DatabaseHandle } from "~/db/client.server";
+import { start } from "~/server";
+import { createTestDatabase } from "../support/database";
+
+// `npm start` without GITHUB_CLIENT_ID on a loopback APP_URL: the app serves the GitHub
+// stand-in itself at /_github, so a newcomer can sign in at once.
+
+let database: DatabaseHandle;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  setDatabaseHandle(database);
+  Object.assign(process.env, {
+    GITHUB_SANDBOX: "auto",
+    APP_URL: "http://127.0.0.1:3999",
+    // The sandbox keeps its users beside the embedded database's directory.
+    PGLITE_DIR: path.join(await mkdtemp(path.join(tmpdir(), "smtg-sandbox-")), "pglite"),
+  });
+  delete process.env.GITHUB_CLIENT_ID;
+  const { app, log } = await start();
+  expect(log).toContainEqual(
+    expect.stringMatching(/^GitHub: local sandbox at http:\/\/127\.0\.0\.1:3999\/_github/),
+  );
+  server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}/_github`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await database.close();
+});
+
+describe("the GitHub sandbox", () => {
+  it("serves the authorization page for the sandbox client", async () => {
+    const params = new URLSearchParams({
+      client_id: "sandbox-client",
+      redirect_uri: "http://127.0.0.1:3999/auth/github/callback",
+      scope: "read:user user:email",
+      state: "s",
+    });
+    const response = await fetch(`${base}/login/oauth/authorize?${params}`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Authorize");
+  });
+
+  it("speaks the REST API under /api/v3", async () => {
+    const response = await fetch(`${base}/api/v3/user`);
+    expect(response.status).toBe(401);
+  });
+
+  it("does not expose the stand-in's unauthenticated control API", async () => {
+    const response = await fetch(`${base}/_stand-in/users`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ login: "intruder" }),
+    });
+    expect(response.status).toBe(404);
+  });
+});
