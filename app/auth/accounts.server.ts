@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { getConfig } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import { account } from "~/db/schema";
-import { decryptToken } from "./token-crypto.server";
+import { refreshGitHubTokens } from "./github.server";
+import { decryptToken, encryptToken } from "./token-crypto.server";
 
 export interface GitHubConnection {
   accessToken: string;
@@ -11,8 +12,8 @@ export interface GitHubConnection {
 }
 
 /**
- * The user's GitHub token, decrypted; the only reader of account.access_token.
- * Null when the user has no GitHub account (or its token cannot be decrypted any more).
+ * The user's GitHub token, decrypted (and renewed when it expired and can be refreshed); the
+ * only reader of account.access_token. Null when the user has no GitHub account.
  */
 export async function getGitHubConnection(
   db: Database,
@@ -21,24 +22,41 @@ export async function getGitHubConnection(
 ): Promise<GitHubConnection | null> {
   const [row] = await db
     .select({
+      id: account.id,
       accessToken: account.accessToken,
       accessTokenExpiresAt: account.accessTokenExpiresAt,
+      refreshToken: account.refreshToken,
+      refreshTokenExpiresAt: account.refreshTokenExpiresAt,
       scope: account.scope,
     })
     .from(account)
     .where(and(eq(account.userId, userId), eq(account.providerId, "github")))
     .limit(1);
   if (!row?.accessToken) return null;
-  let accessToken: string;
+  const secret = getConfig().sessionSecret;
+  const scopes = (row.scope ?? "").split(/[\s,]+/).filter(Boolean);
+  const expired = row.accessTokenExpiresAt !== null && row.accessTokenExpiresAt <= now;
   try {
-    accessToken = decryptToken(row.accessToken, getConfig().sessionSecret);
+    if (!expired) return { accessToken: decryptToken(row.accessToken, secret), scopes, expired };
+    const refreshable =
+      row.refreshToken && (!row.refreshTokenExpiresAt || row.refreshTokenExpiresAt > now);
+    if (!refreshable) return { accessToken: "", scopes, expired: true };
+    // GitHub App user tokens expire after hours; the refresh token renews them unnoticed.
+    const tokens = await refreshGitHubTokens(decryptToken(row.refreshToken!, secret));
+    await db
+      .update(account)
+      .set({
+        accessToken: encryptToken(tokens.accessToken, secret),
+        refreshToken: tokens.refreshToken ? encryptToken(tokens.refreshToken, secret) : null,
+        accessTokenExpiresAt: tokens.accessTokenExpiresAt,
+        refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
+        scope: tokens.scope ?? row.scope,
+        updatedAt: now,
+      })
+      .where(eq(account.id, row.id));
+    return { accessToken: tokens.accessToken, scopes, expired: false };
   } catch {
-    // SESSION_SECRET changed: the token is unreadable, as good as revoked.
-    return { accessToken: "", scopes: [], expired: true };
+    // Unreadable (SESSION_SECRET changed) or refused by GitHub: as good as revoked.
+    return { accessToken: "", scopes, expired: true };
   }
-  return {
-    accessToken,
-    scopes: (row.scope ?? "").split(/[\s,]+/).filter(Boolean),
-    expired: row.accessTokenExpiresAt !== null && row.accessTokenExpiresAt <= now,
-  };
 }

@@ -129,6 +129,7 @@ function tokensOf(tokens: OAuth2Tokens): GitHubIdentity["tokens"] {
 }
 
 let authenticator: Authenticator<GitHubIdentity> | undefined;
+let strategy: ConfigurableGitHubStrategy<GitHubIdentity> | undefined;
 
 /** remix-auth with the GitHub strategy; null when GitHub sign-in is not configured. */
 export function getAuthenticator(): Authenticator<GitHubIdentity> | null {
@@ -137,30 +138,34 @@ export function getAuthenticator(): Authenticator<GitHubIdentity> | null {
   if (authenticator) return authenticator;
   const github = config.github;
   authenticator = new Authenticator<GitHubIdentity>();
-  authenticator.use(
-    new ConfigurableGitHubStrategy<GitHubIdentity>(
-      {
-        clientId: github.clientId,
-        clientSecret: github.clientSecret,
-        redirectURI: `${config.appUrl}${githubCallbackPath}`,
-        scopes: github.scopes as GitHubStrategy.Scope[],
-        webUrl: github.url,
-        cookie: {
-          name: oauthStateCookieName,
-          path: githubCallbackPath,
-          ...(config.secureCookies ? { secure: true } : {}),
-        },
+  strategy = new ConfigurableGitHubStrategy<GitHubIdentity>(
+    {
+      clientId: github.clientId,
+      clientSecret: github.clientSecret,
+      redirectURI: `${config.appUrl}${githubCallbackPath}`,
+      scopes: github.scopes as GitHubStrategy.Scope[],
+      webUrl: github.url,
+      cookie: {
+        name: oauthStateCookieName,
+        path: githubCallbackPath,
+        ...(config.secureCookies ? { secure: true } : {}),
       },
-      async ({ tokens }) => {
-        const accessToken = tokens.accessToken();
-        const [profile, emails] = await Promise.all([
-          getAuthenticatedUser(accessToken),
-          getUserEmails(accessToken),
-        ]);
-        return { profile, emails, tokens: tokensOf(tokens) };
-      },
-    ),
-    "github",
+    },
+    async ({ tokens }) => {
+      const accessToken = tokens.accessToken();
+      const [profile, emails] = await Promise.all([
+        getAuthenticatedUser(accessToken),
+        getUserEmails(accessToken),
+      ]);
+      return { profile, emails, tokens: tokensOf(tokens) };
+    },
   );
+  authenticator.use(strategy, "github");
   return authenticator;
+}
+
+/** New tokens for an expiring GitHub App user token, from its refresh token. */
+export async function refreshGitHubTokens(refreshToken: string): Promise<GitHubIdentity["tokens"]> {
+  if (!getAuthenticator() || !strategy) throw new Error("GitHub sign-in is not configured");
+  return tokensOf(await strategy.refreshToken(refreshToken));
 }

@@ -10,7 +10,7 @@ import { account, session, user } from "~/db/schema";
 import { getAuthenticatedUser, getUserEmails } from "~/github/client.server";
 import type { GitHubStandIn } from "../github-stand-in/server";
 import { createTestDatabase } from "../support/database";
-import { startGitHubStandIn, testClient } from "../support/github";
+import { approveOnGitHub, finishSignIn, startGitHubStandIn, testClient } from "../support/github";
 
 let database: DatabaseHandle;
 let standIn: GitHubStandIn;
@@ -175,40 +175,15 @@ describe("signing in with GitHub", () => {
 });
 
 describe("the OAuth round trip through remix-auth-github and the configurable client", () => {
-  /** Steps 1 and 2: the app's redirect to GitHub, and a person approving there. */
-  async function approve(login: string) {
-    const start = (await getAuthenticator()!
-      .authenticate("github", new Request(`${testClient.appUrl}/login`, { method: "POST" }))
-      .catch((response: unknown) => response)) as Response;
-    const authorizeUrl = new URL(start.headers.get("Location")!);
-    const stateCookie = start.headers.get("Set-Cookie")!.split(";")[0]!;
-    expect(authorizeUrl.origin + authorizeUrl.pathname).toBe(`${standInUrl}/login/oauth/authorize`);
-    const form = new URLSearchParams(authorizeUrl.searchParams);
-    form.set("decision", "approve");
-    form.set("login", login);
-    form.set("email_verified", "1");
-    const approved = await fetch(authorizeUrl.origin + authorizeUrl.pathname, {
-      method: "POST",
-      body: form,
-      redirect: "manual",
-    });
-    return { callback: approved.headers.get("Location")!, stateCookie };
-  }
-
-  const finish = (callback: string, cookie: string) =>
-    getAuthenticator()!.authenticate(
-      "github",
-      new Request(callback, { headers: { Cookie: cookie } }),
-    );
-
   it("exchanges the code at the configured token endpoint and fetches the profile", async () => {
-    const { callback, stateCookie } = await approve("round-trip");
+    const { authorizeEndpoint, callback, stateCookie } = await approveOnGitHub("round-trip");
+    expect(authorizeEndpoint).toBe(`${standInUrl}/login/oauth/authorize`);
     const callbackUrl = new URL(callback);
     expect(callbackUrl.origin + callbackUrl.pathname).toBe(
       `${testClient.appUrl}/auth/github/callback`,
     );
     expect(callbackUrl.searchParams.get("code")).toBeTruthy();
-    const identity = await finish(callback, stateCookie);
+    const identity = await finishSignIn(callback, stateCookie);
     expect(identity.profile.login).toBe("round-trip");
     expect(identity.emails.some((e) => e.primary && e.verified)).toBe(true);
     expect(identity.tokens.scope).toBe("read:user,user:email");
@@ -216,32 +191,32 @@ describe("the OAuth round trip through remix-auth-github and the configurable cl
   });
 
   it("reports a code used twice as GitHub does: status 200 with bad_verification_code", async () => {
-    const { callback, stateCookie } = await approve("twice");
-    await finish(callback, stateCookie);
-    await expect(finish(callback, stateCookie)).rejects.toMatchObject({
+    const { callback, stateCookie } = await approveOnGitHub("twice");
+    await finishSignIn(callback, stateCookie);
+    await expect(finishSignIn(callback, stateCookie)).rejects.toMatchObject({
       code: "bad_verification_code",
     });
   });
 
   it("refuses a callback whose state does not match the cookie", async () => {
-    const { callback } = await approve("mismatch");
-    await expect(finish(callback, "smtg_github_oauth=state=other")).rejects.toBeInstanceOf(
+    const { callback } = await approveOnGitHub("mismatch");
+    await expect(finishSignIn(callback, "smtg_github_oauth=state=other")).rejects.toBeInstanceOf(
       RangeError,
     );
   });
 
   it("gives up on a token endpoint that does not answer within the timeout", async () => {
-    const { callback, stateCookie } = await approve("slow");
+    const { callback, stateCookie } = await approveOnGitHub("slow");
     standIn.setFault({ path: "/login/oauth/access_token", delayMs: 8000, times: 1 });
     const started = Date.now();
-    await expect(finish(callback, stateCookie)).rejects.toBeInstanceOf(ArcticFetchError);
+    await expect(finishSignIn(callback, stateCookie)).rejects.toBeInstanceOf(ArcticFetchError);
     expect(Date.now() - started).toBeLessThan(7000);
   });
 
   it("fails with a GitHub error when the API is down after the token exchange", async () => {
-    const { callback, stateCookie } = await approve("api-down");
+    const { callback, stateCookie } = await approveOnGitHub("api-down");
     standIn.setFault({ path: "/api/v3/user", status: 503, times: 2 });
-    await expect(finish(callback, stateCookie)).rejects.toMatchObject({
+    await expect(finishSignIn(callback, stateCookie)).rejects.toMatchObject({
       name: "GitHubError",
       kind: "unavailable",
     });

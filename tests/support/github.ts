@@ -1,3 +1,4 @@
+import { getAuthenticator } from "~/auth/github.server";
 import { createGitHubStandIn, type GitHubStandIn } from "../github-stand-in/server";
 
 export const testClient = {
@@ -33,4 +34,31 @@ export async function startGitHubStandIn(
     GITHUB_SCOPES: options.scopes ?? "read:user user:email",
   });
   return { standIn, url: server.url, close: server.close };
+}
+
+/**
+ * The first two steps of a sign-in: the app's redirect to GitHub (with its state cookie) and a
+ * person approving on the stand-in. Returns the callback URL GitHub sends the browser to.
+ */
+export async function approveOnGitHub(login: string) {
+  const start = (await getAuthenticator()!
+    .authenticate("github", new Request(`${testClient.appUrl}/login`, { method: "POST" }))
+    .catch((response: unknown) => response)) as Response;
+  const authorizeUrl = new URL(start.headers.get("Location")!);
+  const stateCookie = start.headers.get("Set-Cookie")!.split(";")[0]!;
+  const form = new URLSearchParams(authorizeUrl.searchParams);
+  form.set("decision", "approve");
+  form.set("login", login);
+  form.set("email_verified", "1");
+  const endpoint = authorizeUrl.origin + authorizeUrl.pathname;
+  const approved = await fetch(endpoint, { method: "POST", body: form, redirect: "manual" });
+  return { authorizeEndpoint: endpoint, callback: approved.headers.get("Location")!, stateCookie };
+}
+
+/** The last step: the callback, which exchanges the code and fetches the profile. */
+export function finishSignIn(callback: string, cookie: string) {
+  return getAuthenticator()!.authenticate(
+    "github",
+    new Request(callback, { headers: { Cookie: cookie } }),
+  );
 }
