@@ -1,6 +1,6 @@
 import { ArcticFetchError } from "arctic";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { getAuthenticator, type GitHubIdentity } from "~/auth/github.server";
+import type { GitHubIdentity } from "~/auth/github.server";
 import { findSessionUser, hashSessionToken } from "~/auth/session.server";
 import { SignInRefused, signInWithGitHub } from "~/auth/sign-in.server";
 import { decryptToken } from "~/auth/token-crypto.server";
