@@ -51,6 +51,7 @@ test("two GitHub users get separate accounts", async ({ browser }) => {
 test("signing in again as the same GitHub user reaches the same account", async ({ page }) => {
   const person = await signIn(page);
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
   await signIn(page, person);
   await expect(page.getByRole("heading", { name: `Welcome, ${person.name}` })).toBeVisible();
 });
