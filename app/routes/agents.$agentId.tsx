@@ -6,9 +6,9 @@ import { getGitHubConnection } from "~/auth/accounts.server";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
 import { getConfig } from "~/config.server";
-import { formatDate } from "~/ui/format";
 import { httpUrlOrNull } from "~/ui/safe-url";
 import { StatusBadge } from "~/ui/status-badge";
+import { formatDate } from "~/ui/time";
 import { notFound } from "~/ui/not-found";
 
 export const meta: Route.MetaFunction = ({ data }) => [

@@ -4,7 +4,7 @@ import { listAgents } from "~/agents/queries.server";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
 import { EmptyState } from "~/ui/empty-state";
-import { formatDate } from "~/ui/format";
+import { formatDate } from "~/ui/time";
 import { listUrl, Pagination, readListParams } from "~/ui/pagination";
 
 export const meta: Route.MetaFunction = () => [{ title: "Agents · SMTG Notion" }];

@@ -13,6 +13,18 @@ const utcFormat = new Intl.DateTimeFormat("en-GB", {
   timeZone: "UTC",
 });
 
+const dateFormat = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+/** A calendar date, in UTC: "25 Nov 2026". */
+export function formatDate(value: Date | string): string {
+  return dateFormat.format(new Date(value));
+}
+
 export function formatDuration(ms: number): string {
   const minutes = Math.floor(Math.max(0, ms) / 60_000);
   if (minutes < 1) return "under 1 min";
@@ -30,7 +42,7 @@ export function formatRelative(date: Date, now: Date): string {
   if (abs < 45 * 60) return relativeFormat.format(Math.round(seconds / 60), "minute");
   if (abs < 22 * 3600) return relativeFormat.format(Math.round(seconds / 3600), "hour");
   if (abs < 26 * 86400) return relativeFormat.format(Math.round(seconds / 86400), "day");
-  return `on ${utcFormat.format(date).replace(/,.*$/, "")}`;
+  return `on ${formatDate(date)}`;
 }
 
 // A clock the components share: the server's time during hydration, then the browser's,

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createAgentViaForm, setStandInFault } from "../support/agents";
-import { newPerson, signIn } from "../support/sign-in";
+import { expectPagesNotFound, newPerson, signIn } from "../support/sign-in";
 
 test("creating an agent shows it with its instructions as text", async ({ page }) => {
   await signIn(page);
@@ -196,11 +196,7 @@ test("another user's agent is a 404 on every page and action", async ({ page, br
   try {
     const other = await intruder.newPage();
     await signIn(other, newPerson("intruder"));
-    for (const suffix of ["", "/edit", "/delete"]) {
-      const response = await other.goto(`${path}${suffix}`);
-      expect(response?.status()).toBe(404);
-      await expect(other.getByRole("heading", { name: "Page not found" })).toBeVisible();
-    }
+    await expectPagesNotFound(other, path);
     const origin = new URL(url).origin;
     const deletion = await other.request.post(`${path}/delete`, { headers: { Origin: origin } });
     expect(deletion.status()).toBe(404);

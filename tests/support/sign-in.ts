@@ -42,3 +42,12 @@ export async function authorizeOnStandIn(
   }
   await page.getByRole("button", { name: "Authorize" }).click();
 }
+
+/** Each page of a record (view, edit, delete) answers another user with the 404 page. */
+export async function expectPagesNotFound(page: Page, path: string) {
+  for (const suffix of ["", "/edit", "/delete"]) {
+    const response = await page.goto(`${path}${suffix}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  }
+}
