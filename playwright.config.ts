@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
-// The app (built, production mode) and the GitHub stand-in each get a free port. The config is
-// evaluated again in every worker, so the first evaluation's choices travel in the environment.
+// The app (built, production mode), the GitHub stand-in and the mail catcher (SMTP and HTTP) each
+// get a free port. The config is evaluated again in every worker, so the first evaluation's
+// choices travel in the environment.
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -19,10 +20,15 @@ async function freePort(): Promise<number> {
 
 process.env.E2E_APP_PORT ??= String(await freePort());
 process.env.E2E_GITHUB_PORT ??= String(await freePort());
+process.env.E2E_SMTP_PORT ??= String(await freePort());
+process.env.E2E_MAIL_HTTP_PORT ??= String(await freePort());
 const appUrl = `http://localhost:${process.env.E2E_APP_PORT}`;
 const githubUrl = `http://127.0.0.1:${process.env.E2E_GITHUB_PORT}`;
+const mailUrl = `http://127.0.0.1:${process.env.E2E_MAIL_HTTP_PORT}`;
 process.env.E2E_APP_URL = appUrl;
 process.env.E2E_GITHUB_URL = githubUrl;
+// Specs read the mails the app sent from here, with tests/support/mail.ts.
+process.env.E2E_MAIL_URL = mailUrl;
 // Without a PostgreSQL database from the test runner, the app runs on a throw-away PGlite.
 process.env.E2E_PGLITE_DIR ??= path.join(mkdtempSync(path.join(tmpdir(), "smtg-e2e-")), "pglite");
 
@@ -80,6 +86,16 @@ export default defineConfig({
       },
     },
     {
+      command: "npx tsx tests/mail-catcher/cli.ts",
+      url: `${mailUrl}/messages`,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      env: {
+        MAIL_CATCHER_SMTP_PORT: process.env.E2E_SMTP_PORT,
+        MAIL_CATCHER_HTTP_PORT: process.env.E2E_MAIL_HTTP_PORT,
+      },
+    },
+    {
       command: "node server.js --production",
       url: `${appUrl}/healthz`,
       reuseExistingServer: false,
@@ -96,6 +112,9 @@ export default defineConfig({
         GITHUB_URL: githubUrl,
         GITHUB_API_URL: `${githubUrl}/api/v3`,
         GITHUB_SCOPES: "read:user user:email repo",
+        // The catcher offers no STARTTLS, so nodemailer sends in plain text with no extra options.
+        SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
+        MAIL_FROM: "SMTG Notion <no-reply@smtg.test>",
       },
     },
   ],

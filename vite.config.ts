@@ -24,7 +24,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["tests/integration/**/*.test.ts", "tests/github-stand-in/**/*.test.ts"],
+          include: [
+            "tests/integration/**/*.test.ts",
+            "tests/github-stand-in/**/*.test.ts",
+            "tests/mail-catcher/**/*.test.ts",
+          ],
           globalSetup: ["tests/support/database-template.ts"],
           testTimeout: 20_000,
           hookTimeout: 60_000,

@@ -36,6 +36,9 @@ const envSchema = z.object({
   GITHUB_SANDBOX: z
     .enum(["auto", "on", "off"], { error: "must be auto, on or off" })
     .default("auto"),
+  PASSWORD_AUTH: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+  SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" })),
+  MAIL_FROM: optional(z.string()),
 });
 
 export interface Config {
@@ -55,6 +58,15 @@ export interface Config {
     apiUrl: string;
     scopes: string[];
   } | null;
+  /** Sign-up and sign-in with email and password (PASSWORD_AUTH, on by default). */
+  passwordAuth: boolean;
+  mail: {
+    /** Where mail goes; without it mails are not sent (see devMailbox). */
+    smtpUrl: string | undefined;
+    from: string;
+    /** No SMTP_URL on a loopback APP_URL: mails are logged and listed at /dev/mail. */
+    devMailbox: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -121,12 +133,18 @@ export function parseConfig(
     pgliteDir: e.PGLITE_DIR,
     sessionSecret: e.SESSION_SECRET ?? readSecret(path.dirname(e.PGLITE_DIR)),
     github,
+    passwordAuth: e.PASSWORD_AUTH === "on",
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM ?? `SMTG Notion <no-reply@${new URL(appUrl).hostname}>`,
+      devMailbox: !e.SMTP_URL && isLoopback(appUrl),
+    },
   };
 }
 
 /**
- * The sandbox lets anyone invent a GitHub identity, so by default it only runs where nobody
- * else can reach the app: on a loopback address.
+ * The GitHub sandbox and the dev mailbox expose what a deployment must not (invented
+ * identities, other people's mail), so by default they only run on a loopback address.
  */
 function isLoopback(appUrl: string): boolean {
   const host = new URL(appUrl).hostname;

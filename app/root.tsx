@@ -8,6 +8,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useNavigation,
   useRouteLoaderData,
 } from "react-router";
@@ -55,6 +56,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         </a>
         <Header user={user} />
         <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 sm:px-6">
+          {user && !user.emailVerified ? <VerifyEmailBanner email={user.email} /> : null}
           <FlashMessage flash={data?.flash ?? null} />
           {children}
         </main>
@@ -65,6 +67,31 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+/** Unverified users can use the app; this reminds them, and sends a new link on request. */
+function VerifyEmailBanner({ email }: { email: string }) {
+  const location = useLocation();
+  const navigation = useNavigation();
+  const sending =
+    navigation.formAction === "/verify-email" && navigation.formData?.get("intent") === "resend";
+  return (
+    <div
+      role="status"
+      className="mb-6 flex flex-wrap items-center justify-between gap-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+    >
+      <p>
+        Please verify your email address <strong>{email}</strong>: open the link we mailed you.
+      </p>
+      <Form method="post" action="/verify-email">
+        <input type="hidden" name="intent" value="resend" />
+        <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+        <button type="submit" className="btn btn-secondary" disabled={sending}>
+          {sending ? "Sending…" : "Send a new link"}
+        </button>
+      </Form>
+    </div>
   );
 }
 
@@ -109,9 +136,14 @@ function Header({ user }: { user: HeaderUser }) {
                   className="h-8 w-8 rounded-full border border-slate-200 dark:border-slate-700"
                 />
               ) : null}
-              <span className="text-sm font-medium" data-testid="signed-in-user">
+              <Link
+                to="/settings"
+                className="text-sm font-medium hover:underline"
+                data-testid="signed-in-user"
+                title="Settings"
+              >
                 {user.name}
-              </span>
+              </Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="btn btn-secondary" disabled={signingOut}>
                   {signingOut ? "Signing out…" : "Sign out"}

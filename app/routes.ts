@@ -1,4 +1,4 @@
-import { type RouteConfig, index, route } from "@react-router/dev/routes";
+import { type RouteConfig, index, layout, route } from "@react-router/dev/routes";
 
 export default [
   index("routes/_index.tsx"),
@@ -6,6 +6,18 @@ export default [
   route("login", "routes/login.tsx"),
   route("auth/github/callback", "routes/auth.github.callback.ts"),
   route("logout", "routes/logout.ts"),
+  route("signup", "routes/signup.tsx"),
+  route("verify-email", "routes/verify-email.tsx"),
+  route("forgot-password", "routes/forgot-password.tsx"),
+  route("reset-password", "routes/reset-password.tsx"),
+  route("dev/mail", "routes/dev.mail.tsx"),
+  layout("routes/settings.tsx", [
+    route("settings", "routes/settings._index.tsx"),
+    route("settings/password", "routes/settings.password.tsx"),
+    route("settings/connections", "routes/settings.connections.tsx"),
+    route("settings/sessions", "routes/settings.sessions.tsx"),
+    route("settings/delete", "routes/settings.delete.tsx"),
+  ]),
   route("agents", "routes/agents._index.tsx"),
   route("agents/new", "routes/agents.new.tsx"),
   route("agents/:agentId", "routes/agents.$agentId.tsx"),

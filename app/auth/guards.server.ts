@@ -1,8 +1,11 @@
 import { createContext, redirect } from "react-router";
 import type { MiddlewareFunction, RouterContextProvider } from "react-router";
+import { getConfig } from "~/config.server";
 import { getDb } from "~/db/client.server";
 import { setsCookie, withSetCookie } from "~/set-cookie.server";
 import {
+  createSession,
+  deleteSession,
   findSessionUser,
   readSessionToken,
   serializeClearedSessionCookie,
@@ -13,6 +16,8 @@ import {
 
 /** The signed-in user of this request (null when signed out), set by `sessionMiddleware`. */
 export const userContext = createContext<SessionUser | null>(null);
+/** The id of this request's session (null when signed out), set by `sessionMiddleware`. */
+export const sessionIdContext = createContext<string | null>(null);
 /** The client's IP address, as Express saw it (proxies per "trust proxy"). */
 export const clientIpContext = createContext<string | null>(null);
 
@@ -29,6 +34,7 @@ export const sessionMiddleware: MiddlewareFunction<Response> = async (
   const token = await readSessionToken(request);
   const found = token ? await findSessionUser(getDb(), token) : null;
   context.set(userContext, found?.user ?? null);
+  context.set(sessionIdContext, found?.sessionId ?? null);
 
   const response = await next();
   if (!token || setsCookie(response, sessionCookieName)) return response;
@@ -65,6 +71,11 @@ export function requireAnonymous({ context, url }: GuardArgs): void {
   }
 }
 
+/** Pages of email and password accounts answer 404 when PASSWORD_AUTH=off. */
+export function requirePasswordAuth(): void {
+  if (!getConfig().passwordAuth) throw new Response("Not found", { status: 404 });
+}
+
 /** Only same-site relative paths are honoured as redirect targets. */
 export function safeRedirect(target: unknown, fallback = "/"): string {
   if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//")) {
@@ -79,4 +90,20 @@ export function clientInfo(request: Request, context: Readonly<RouterContextProv
     ipAddress: context.get(clientIpContext),
     userAgent: request.headers.get("User-Agent"),
   };
+}
+
+/**
+ * Signs this browser in as `userId`: a new session (replacing the one it had) and the
+ * Set-Cookie header that carries it.
+ */
+export async function startSession(
+  request: Request,
+  context: Readonly<RouterContextProvider>,
+  userId: string,
+): Promise<Headers> {
+  const db = getDb();
+  const previous = await readSessionToken(request);
+  if (previous) await deleteSession(db, previous);
+  const { token, expiresAt } = await createSession(db, userId, clientInfo(request, context));
+  return new Headers({ "Set-Cookie": await serializeSessionCookie(token, expiresAt) });
 }

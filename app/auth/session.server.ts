@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, desc, eq, gt, lt, ne } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import { createCookie } from "react-router";
 import { getConfig } from "~/config.server";
@@ -12,7 +12,10 @@ export const SESSION_RENEW_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export const sessionCookieName = "smtg_session";
 
-export type SessionUser = Pick<typeof user.$inferSelect, "id" | "name" | "email" | "image">;
+export type SessionUser = Pick<
+  typeof user.$inferSelect,
+  "id" | "name" | "email" | "emailVerified" | "image"
+>;
 
 export function hashSessionToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -48,7 +51,7 @@ export async function findSessionUser(
   db: Database,
   token: string,
   now = new Date(),
-): Promise<{ user: SessionUser; renewedUntil: Date | null } | null> {
+): Promise<{ user: SessionUser; sessionId: string; renewedUntil: Date | null } | null> {
   const [row] = await db
     .select({
       sessionId: session.id,
@@ -57,6 +60,7 @@ export async function findSessionUser(
         id: user.id,
         name: user.name,
         email: user.email,
+        emailVerified: user.emailVerified,
         image: user.image,
       },
     })
@@ -67,15 +71,71 @@ export async function findSessionUser(
   if (!row) return null;
 
   if (now.getTime() - row.updatedAt.getTime() < SESSION_RENEW_AFTER_MS) {
-    return { user: row.user, renewedUntil: null };
+    return { user: row.user, sessionId: row.sessionId, renewedUntil: null };
   }
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   await db.update(session).set({ expiresAt, updatedAt: now }).where(eq(session.id, row.sessionId));
-  return { user: row.user, renewedUntil: expiresAt };
+  return { user: row.user, sessionId: row.sessionId, renewedUntil: expiresAt };
 }
 
 export async function deleteSession(db: Database, token: string): Promise<void> {
   await db.delete(session).where(eq(session.token, hashSessionToken(token)));
+}
+
+export interface SessionListing {
+  id: string;
+  current: boolean;
+  ipAddress: string | null;
+  userAgent: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The user's live sessions, the most recently renewed first. */
+export async function listSessions(
+  db: Database,
+  userId: string,
+  currentSessionId: string | null,
+  now = new Date(),
+): Promise<SessionListing[]> {
+  const rows = await db
+    .select({
+      id: session.id,
+      ipAddress: session.ipAddress,
+      userAgent: session.userAgent,
+      createdAt: session.createdAt,
+      updatedAt: session.updatedAt,
+    })
+    .from(session)
+    .where(and(eq(session.userId, userId), gt(session.expiresAt, now)))
+    .orderBy(desc(session.updatedAt), desc(session.id));
+  return rows.map((row) => ({ ...row, current: row.id === currentSessionId }));
+}
+
+/** Signs out one of the user's sessions; false when the user has no session with that id. */
+export async function revokeSession(
+  db: Database,
+  userId: string,
+  sessionId: string,
+): Promise<boolean> {
+  const deleted = await db
+    .delete(session)
+    .where(and(eq(session.id, sessionId), eq(session.userId, userId)))
+    .returning({ id: session.id });
+  return deleted.length > 0;
+}
+
+/** Signs out every session of the user but `keepSessionId`; returns how many. */
+export async function revokeOtherSessions(
+  db: Database,
+  userId: string,
+  keepSessionId: string,
+): Promise<number> {
+  const deleted = await db
+    .delete(session)
+    .where(and(eq(session.userId, userId), ne(session.id, keepSessionId)))
+    .returning({ id: session.id });
+  return deleted.length;
 }
 
 export async function deleteExpiredSessions(db: Database, now = new Date()): Promise<void> {

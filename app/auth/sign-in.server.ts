@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import { getConfig } from "~/config.server";
 import { isUniqueViolation, type Database } from "~/db/client.server";
@@ -23,6 +23,19 @@ export function chooseVerifiedEmail(emails: GitHubIdentity["emails"]): string | 
   return chosen ? chosen.email.trim().toLowerCase() : null;
 }
 
+/** The account columns that store GitHub's tokens, encrypted. */
+function tokenColumnsOf({ tokens }: GitHubIdentity, now: Date) {
+  const secret = getConfig().sessionSecret;
+  return {
+    accessToken: encryptToken(tokens.accessToken, secret),
+    refreshToken: tokens.refreshToken ? encryptToken(tokens.refreshToken, secret) : null,
+    accessTokenExpiresAt: tokens.accessTokenExpiresAt,
+    refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
+    scope: tokens.scope,
+    updatedAt: now,
+  };
+}
+
 /**
  * Everything a GitHub sign-in writes, in one transaction: the user (first time), the account
  * with its encrypted tokens, and a new session. Refuses, writing nothing, when GitHub gives
@@ -34,17 +47,9 @@ export async function signInWithGitHub(
   client: { ipAddress: string | null; userAgent: string | null },
   now = new Date(),
 ): Promise<{ userId: string; token: string; expiresAt: Date }> {
-  const secret = getConfig().sessionSecret;
-  const { profile, tokens } = identity;
+  const { profile } = identity;
   const accountId = String(profile.id);
-  const tokenColumns = {
-    accessToken: encryptToken(tokens.accessToken, secret),
-    refreshToken: tokens.refreshToken ? encryptToken(tokens.refreshToken, secret) : null,
-    accessTokenExpiresAt: tokens.accessTokenExpiresAt,
-    refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
-    scope: tokens.scope,
-    updatedAt: now,
-  };
+  const tokenColumns = tokenColumnsOf(identity, now);
 
   // Two first sign-ins of the same person at once: the loser of the race retries and finds
   // the user and account the winner created.
@@ -103,5 +108,64 @@ export async function signInWithGitHub(
     } catch (error) {
       if (attempt >= 2 || !isUniqueViolation(error)) throw error;
     }
+  }
+}
+
+export type GitHubLinkOutcome = "connected" | "renewed" | "taken" | "other_account";
+
+/**
+ * Connects GitHub to a signed-in user, whatever GitHub's email is, or renews the tokens of the
+ * connection they have. Refused when that GitHub account belongs to another user, or the user
+ * is connected to a different GitHub account.
+ */
+export async function connectGitHub(
+  db: Database,
+  userId: string,
+  identity: GitHubIdentity,
+  now = new Date(),
+): Promise<GitHubLinkOutcome> {
+  const accountId = String(identity.profile.id);
+  const tokenColumns = tokenColumnsOf(identity, now);
+  try {
+    return await db.transaction(async (tx) => {
+      const rows = await tx
+        .select({ id: account.id, userId: account.userId, accountId: account.accountId })
+        .from(account)
+        .where(
+          and(
+            eq(account.providerId, "github"),
+            or(eq(account.accountId, accountId), eq(account.userId, userId)),
+          ),
+        );
+      const same = rows.find((row) => row.accountId === accountId);
+      if (same && same.userId !== userId) return "taken";
+      if (same) {
+        await tx.update(account).set(tokenColumns).where(eq(account.id, same.id));
+        return "renewed";
+      }
+      if (rows.some((row) => row.userId === userId)) return "other_account";
+      await tx.insert(account).values({
+        id: nanoid(),
+        providerId: "github",
+        accountId,
+        userId,
+        createdAt: now,
+        ...tokenColumns,
+      });
+      if (identity.profile.avatar_url) {
+        await tx
+          .update(user)
+          .set({
+            image: sql`coalesce(${user.image}, ${identity.profile.avatar_url})`,
+            updatedAt: now,
+          })
+          .where(eq(user.id, userId));
+      }
+      return "connected";
+    });
+  } catch (error) {
+    // Someone connected the same GitHub account at the same moment.
+    if (isUniqueViolation(error)) return "taken";
+    throw error;
   }
 }

@@ -22,15 +22,20 @@ const updatedAt = () =>
     .default(utcNow)
     .$onUpdate(() => new Date());
 
-export const user = pgTable("user", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  email: text("email").notNull().unique(),
-  emailVerified: boolean("email_verified").notNull().default(false),
-  image: text("image"),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const user = pgTable(
+  "user",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email").notNull().unique(),
+    emailVerified: boolean("email_verified").notNull().default(false),
+    image: text("image"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  // Emails are compared case-insensitively, so "Ann@x.org" and "ann@x.org" are one address.
+  (t) => [uniqueIndex("user_email_lower_key").on(sql`lower(${t.email})`)],
+);
 
 export const session = pgTable(
   "session",
@@ -93,7 +98,11 @@ export const verification = pgTable(
       .default(utcNow)
       .$onUpdate(() => new Date()),
   },
-  (t) => [index("verification_identifier_idx").on(t.identifier)],
+  // Links carry a token; its hash finds the row.
+  (t) => [
+    index("verification_identifier_idx").on(t.identifier),
+    uniqueIndex("verification_value_key").on(t.value),
+  ],
 );
 
 export const agents = pgTable(

@@ -7,13 +7,19 @@ import {
 import { redirect } from "react-router";
 import type { Route } from "./+types/auth.github.callback";
 import { getAuthenticator } from "~/auth/github.server";
-import { clientInfo } from "~/auth/guards.server";
+import { clientInfo, getOptionalUser } from "~/auth/guards.server";
 import { clearedSignInCookies, readLoginRedirect } from "~/auth/login-redirect.server";
-import { deleteSession, readSessionToken, serializeSessionCookie } from "~/auth/session.server";
-import { SignInRefused, signInWithGitHub } from "~/auth/sign-in.server";
-import type { SignInProblem } from "~/auth/sign-in-problems";
+import { serializeSessionCookie } from "~/auth/session.server";
+import {
+  connectGitHub,
+  SignInRefused,
+  signInWithGitHub,
+  type GitHubLinkOutcome,
+} from "~/auth/sign-in.server";
+import { signInProblems, type SignInProblem } from "~/auth/sign-in-problems";
 import { getDb } from "~/db/client.server";
 import { GitHubError } from "~/github/client.server";
+import { flashHeaders } from "~/ui/flash.server";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const authenticator = getAuthenticator();
@@ -21,22 +27,42 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const headers = new Headers();
   for (const cookie of await clearedSignInCookies()) headers.append("Set-Cookie", cookie);
 
+  const signedIn = getOptionalUser({ context });
+  const target = await readLoginRedirect(request);
   try {
     const identity = await authenticator.authenticate("github", request);
+    if (signedIn) {
+      // A signed-in user connecting GitHub (settings) or renewing its token (reconnect).
+      const outcome = await connectGitHub(getDb(), signedIn.id, identity);
+      const kind = outcome === "connected" || outcome === "renewed" ? "success" : "error";
+      const flash = await flashHeaders(connectMessages[outcome], kind);
+      headers.append("Set-Cookie", flash["Set-Cookie"]);
+      return redirect(target, { headers });
+    }
     const session = await signInWithGitHub(getDb(), identity, clientInfo(request, context));
-    // Signing in again (for example to reconnect GitHub) replaces the session it came from.
-    const previous = await readSessionToken(request);
-    if (previous) await deleteSession(getDb(), previous);
     headers.append("Set-Cookie", await serializeSessionCookie(session.token, session.expiresAt));
-    return redirect(await readLoginRedirect(request), { headers });
+    return redirect(target, { headers });
   } catch (error) {
     // Without a `state` the strategy would start a new flow by redirecting to GitHub.
-    if (error instanceof Response) return redirect("/login?error=state", { headers });
-    const problem = problemOf(error);
+    const problem = error instanceof Response ? "state" : problemOf(error);
     if (problem === "failed") console.error("GitHub sign-in failed:", error);
+    if (signedIn) {
+      const flash = await flashHeaders(signInProblems[problem], "error");
+      headers.append("Set-Cookie", flash["Set-Cookie"]);
+      return redirect(target, { headers });
+    }
     return redirect(`/login?error=${problem}`, { headers });
   }
 }
+
+const connectMessages: Record<GitHubLinkOutcome, string> = {
+  connected: "GitHub is connected to your account.",
+  renewed: "Your GitHub connection was renewed.",
+  taken:
+    "That GitHub account is connected to another SMTG Notion account. Sign in there and disconnect it first.",
+  other_account:
+    "Your account is connected to a different GitHub account. Disconnect it in Settings first.",
+};
 
 function problemOf(error: unknown): SignInProblem {
   if (error instanceof SignInRefused) return error.reason;

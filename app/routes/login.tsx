@@ -1,30 +1,93 @@
-import { Form } from "react-router";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/login";
+import { getPasswordAuthenticator, InvalidCredentials } from "~/auth/credentials.server";
 import { getAuthenticator } from "~/auth/github.server";
-import { requireAnonymous, safeRedirect } from "~/auth/guards.server";
+import {
+  clientInfo,
+  requireAnonymous,
+  requirePasswordAuth,
+  safeRedirect,
+  startSession,
+} from "~/auth/guards.server";
 import { serializeLoginRedirect } from "~/auth/login-redirect.server";
+import { release, reserveAttempt, resetAttempts, retryMessage } from "~/auth/rate-limit.server";
 import { signInProblemMessage } from "~/auth/sign-in-problems";
+import { signInSchema } from "~/auth/validation";
 import { getConfig } from "~/config.server";
+import { getDb } from "~/db/client.server";
+import { FormErrors, TextField } from "~/ui/field";
 
 export const meta: Route.MetaFunction = () => [{ title: "Sign in · SMTG Notion" }];
 
 export function loader(args: Route.LoaderArgs) {
   requireAnonymous(args);
-  const github = getConfig().github;
+  const config = getConfig();
   return {
     problem: signInProblemMessage(args.url.searchParams.get("error")),
     redirectTo: safeRedirect(args.url.searchParams.get("redirectTo"), ""),
-    github: github ? { sandbox: github.sandbox } : null,
+    github: config.github ? { sandbox: config.github.sandbox } : null,
+    passwordAuth: config.passwordAuth,
   };
 }
 
-export async function action({ request }: Route.ActionArgs) {
-  const authenticator = getAuthenticator();
-  if (!authenticator) throw new Response("GitHub sign-in is not configured.", { status: 404 });
+export async function action({ request, context }: Route.ActionArgs) {
   const form = await request
     .clone()
     .formData()
     .catch(() => new FormData());
+  return form.get("intent") === "password"
+    ? signInWithPassword(request, context, form)
+    : startGitHubSignIn(request, form);
+}
+
+async function signInWithPassword(
+  request: Request,
+  context: Route.ActionArgs["context"],
+  form: FormData,
+) {
+  requirePasswordAuth();
+  const submission = parseWithZod(form, { schema: signInSchema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  }
+  const db = getDb();
+  const { email } = submission.value;
+  const ip = clientInfo(request, context).ipAddress ?? "unknown";
+  const attempt = await reserveAttempt(db, [
+    { limit: "signInEmail", key: email },
+    { limit: "signInIp", key: ip },
+  ]);
+  if (!attempt.allowed) {
+    const result = submission.reply({
+      formErrors: [retryMessage(attempt.retryAfterMs)],
+      hideFields: ["password"],
+    });
+    return data({ result }, { status: 429 });
+  }
+
+  let userId: string;
+  try {
+    userId = await getPasswordAuthenticator().authenticate("password", request);
+  } catch (error) {
+    if (!(error instanceof InvalidCredentials)) throw error;
+    // The attempt stays counted against the email and the IP address.
+    const result = submission.reply({
+      formErrors: ["Wrong email or password."],
+      hideFields: ["password"],
+    });
+    return data({ result }, { status: 401 });
+  }
+  await resetAttempts(db, { limit: "signInEmail", key: email });
+  await release(db, attempt.ids);
+  const headers = await startSession(request, context, userId);
+  throw redirect(safeRedirect(submission.value.redirectTo), { headers });
+}
+
+async function startGitHubSignIn(request: Request, form: FormData) {
+  const authenticator = getAuthenticator();
+  if (!authenticator) throw new Response("GitHub sign-in is not configured.", { status: 404 });
   try {
     await authenticator.authenticate("github", request);
   } catch (response) {
@@ -41,8 +104,8 @@ export async function action({ request }: Route.ActionArgs) {
   throw new Response("Unexpected sign-in state", { status: 500 });
 }
 
-export default function Login({ loaderData }: Route.ComponentProps) {
-  const { problem, redirectTo, github } = loaderData;
+export default function Login({ loaderData, actionData }: Route.ComponentProps) {
+  const { problem, redirectTo, github, passwordAuth } = loaderData;
   return (
     <section className="mx-auto max-w-md" aria-labelledby="login-title">
       <div className="card">
@@ -50,7 +113,10 @@ export default function Login({ loaderData }: Route.ComponentProps) {
           Sign in to SMTG Notion
         </h1>
         <p className="mt-2 text-slate-600 dark:text-slate-300">
-          Run meetings with your AI agents. Sign in with your GitHub account to continue.
+          Run meetings with your AI agents.{" "}
+          {passwordAuth
+            ? "Sign in with your email and password or with GitHub."
+            : "Sign in with your GitHub account to continue."}
         </p>
         {problem ? (
           <p
@@ -60,11 +126,17 @@ export default function Login({ loaderData }: Route.ComponentProps) {
             {problem}
           </p>
         ) : null}
+        {passwordAuth ? (
+          <PasswordSignIn lastResult={actionData?.result} redirectTo={redirectTo} />
+        ) : null}
         {github ? (
           // A full-page POST: the answer is a redirect to GitHub that sets the state cookie.
           <Form method="post" className="mt-6" reloadDocument>
             <input type="hidden" name="redirectTo" value={redirectTo} />
-            <button type="submit" className="btn btn-primary w-full">
+            <button
+              type="submit"
+              className={`btn w-full ${passwordAuth ? "btn-secondary" : "btn-primary"}`}
+            >
               Sign in with GitHub
             </button>
           </Form>
@@ -89,5 +161,58 @@ export default function Login({ loaderData }: Route.ComponentProps) {
         </aside>
       ) : null}
     </section>
+  );
+}
+
+function PasswordSignIn({
+  lastResult,
+  redirectTo,
+}: {
+  lastResult: SubmissionResult<string[]> | undefined;
+  redirectTo: string;
+}) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(signInSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: signInSchema }),
+  });
+  const pending =
+    navigation.state === "submitting" && navigation.formData?.get("intent") === "password";
+  const signUpHref = redirectTo ? `/signup?${new URLSearchParams({ redirectTo })}` : "/signup";
+  return (
+    <>
+      <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <TextField label="Email" type="email" meta={fields.email} autoComplete="email" />
+        <TextField
+          label="Password"
+          type="password"
+          meta={fields.password}
+          autoComplete="current-password"
+        />
+        <button
+          type="submit"
+          name="intent"
+          value="password"
+          className="btn btn-primary w-full"
+          disabled={pending}
+        >
+          {pending ? "Signing in…" : "Sign in"}
+        </button>
+      </Form>
+      <p className="mt-3 flex justify-between text-sm">
+        <Link to="/forgot-password" className="link">
+          Forgot password?
+        </Link>
+        <Link to={signUpHref} className="link">
+          Create an account
+        </Link>
+      </p>
+      <p className="mt-6 text-center text-xs uppercase tracking-wide text-slate-500">or</p>
+    </>
   );
 }

@@ -23,7 +23,7 @@ export function TextField({
   type = "text",
   ...rest
 }: FieldProps & {
-  type?: "text" | "url" | "search";
+  type?: "text" | "url" | "search" | "email" | "password";
   placeholder?: string;
   autoComplete?: string;
   list?: string;

@@ -151,7 +151,7 @@ describe("the migrated database matches the schema document", () => {
     );
   });
 
-  it("makes user.email, session.token and account (provider_id, account_id) unique", async () => {
+  it("makes user.email, session.token, verification.value and account (provider_id, account_id) unique", async () => {
     const rows = await queryRows<{ table_name: string; columns: string }>(
       database.db,
       sql`select t.relname as table_name,
@@ -167,6 +167,17 @@ describe("the migrated database matches the schema document", () => {
       "account(provider_id,account_id)",
       "session(token)",
       "user(email)",
+      "verification(value)",
+    ]);
+  });
+
+  it("makes user.email unique whatever its letter case", async () => {
+    const rows = await queryRows<{ indexdef: string }>(
+      database.db,
+      sql`select indexdef from pg_indexes where tablename = 'user' and indexname = 'user_email_lower_key'`,
+    );
+    expect(rows.map((r) => r.indexdef)).toEqual([
+      expect.stringMatching(/^CREATE UNIQUE INDEX .* USING btree \(lower\(email\)\)$/),
     ]);
   });
 

@@ -63,7 +63,8 @@ describe("database sessions", () => {
     const { token } = await createSession(database.db, "u1", client, now);
     const found = await findSessionUser(database.db, token, new Date(now.getTime() + 60_000));
     expect(found).toEqual({
-      user: { id: "u1", name: "Ada", email: "ada@example.test", image: null },
+      user: { id: "u1", name: "Ada", email: "ada@example.test", emailVerified: false, image: null },
+      sessionId: expect.any(String),
       renewedUntil: null,
     });
   });

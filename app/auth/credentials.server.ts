@@ -1,0 +1,180 @@
+import { and, eq, ne, sql } from "drizzle-orm";
+import { nanoid } from "nanoid";
+import { Authenticator } from "remix-auth";
+import { FormStrategy } from "remix-auth-form";
+import { getDb, isUniqueViolation, type Database } from "~/db/client.server";
+import { account, session, user } from "~/db/schema";
+import { hashPassword, verifyNothing, verifyPassword } from "./password.server";
+import { signInSchema } from "./validation";
+import { consumeToken } from "./verification.server";
+
+// Email and password accounts: an account row with providerId 'credential', accountId = the
+// user's id, and the scrypt hash in account.password.
+
+export const CREDENTIAL_PROVIDER = "credential";
+
+export class EmailTaken extends Error {
+  name = "EmailTaken";
+}
+
+/** Creates an unverified user with a password; throws EmailTaken when the address is in use. */
+export async function signUp(
+  db: Database,
+  input: { name: string; email: string; password: string },
+  now = new Date(),
+): Promise<{ userId: string }> {
+  const passwordHash = await hashPassword(input.password);
+  const userId = nanoid();
+  try {
+    await db.transaction(async (tx) => {
+      await tx.insert(user).values({
+        id: userId,
+        name: input.name,
+        email: input.email,
+        emailVerified: false,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await tx.insert(account).values({
+        id: nanoid(),
+        providerId: CREDENTIAL_PROVIDER,
+        accountId: userId,
+        userId,
+        password: passwordHash,
+        createdAt: now,
+        updatedAt: now,
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new EmailTaken();
+    throw error;
+  }
+  return { userId };
+}
+
+export async function findUserIdByEmail(db: Database, email: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: user.id })
+    .from(user)
+    .where(sql`lower(${user.email}) = ${email.toLowerCase()}`);
+  return row?.id ?? null;
+}
+
+async function passwordHashOf(db: Database, userId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ password: account.password })
+    .from(account)
+    .where(and(eq(account.userId, userId), eq(account.providerId, CREDENTIAL_PROVIDER)));
+  return row?.password ?? null;
+}
+
+/** The user whose email and password these are, or null; takes as long either way. */
+export async function verifyCredentials(
+  db: Database,
+  email: string,
+  password: string,
+): Promise<string | null> {
+  const userId = await findUserIdByEmail(db, email);
+  const stored = userId ? await passwordHashOf(db, userId) : null;
+  if (!userId || !stored) return verifyNothing(password).then(() => null);
+  return (await verifyPassword(password, stored)) ? userId : null;
+}
+
+export async function hasPassword(db: Database, userId: string): Promise<boolean> {
+  return (await passwordHashOf(db, userId)) !== null;
+}
+
+/**
+ * Sets the user's password (adding the credential account for a GitHub-only user) and signs
+ * out every session but `keepSessionId`.
+ */
+export async function setPassword(
+  db: Database,
+  userId: string,
+  password: string,
+  keepSessionId: string | null,
+  now = new Date(),
+): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(account)
+      .values({
+        id: nanoid(),
+        providerId: CREDENTIAL_PROVIDER,
+        accountId: userId,
+        userId,
+        password: passwordHash,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: [account.providerId, account.accountId],
+        set: { password: passwordHash, updatedAt: now },
+      });
+    await tx
+      .delete(session)
+      .where(
+        keepSessionId
+          ? and(eq(session.userId, userId), ne(session.id, keepSessionId))
+          : eq(session.userId, userId),
+      );
+  });
+}
+
+/** Changes a password given the current one; false (nothing changed) when that is wrong. */
+export async function changePassword(
+  db: Database,
+  userId: string,
+  current: string,
+  next: string,
+  keepSessionId: string,
+): Promise<boolean> {
+  const stored = await passwordHashOf(db, userId);
+  if (!stored || !(await verifyPassword(current, stored))) return false;
+  await setPassword(db, userId, next, keepSessionId);
+  return true;
+}
+
+/**
+ * Uses a password-reset link: sets the new password, signs out every session of the user and
+ * marks the email verified (the link reached that mailbox). Null when the link is invalid.
+ */
+export async function resetPassword(
+  db: Database,
+  token: string,
+  password: string,
+  now = new Date(),
+): Promise<{ userId: string } | null> {
+  const purpose = await consumeToken(db, token, ["password-reset"], now);
+  if (purpose?.kind !== "password-reset") return null;
+  await setPassword(db, purpose.userId, password, null, now);
+  await db
+    .update(user)
+    .set({ emailVerified: true, updatedAt: now })
+    .where(eq(user.id, purpose.userId));
+  return { userId: purpose.userId };
+}
+
+export class InvalidCredentials extends Error {
+  name = "InvalidCredentials";
+}
+
+let passwordAuthenticator: Authenticator<string> | undefined;
+
+/** remix-auth with the form strategy: the user id for a right email and password. */
+export function getPasswordAuthenticator(): Authenticator<string> {
+  if (passwordAuthenticator) return passwordAuthenticator;
+  passwordAuthenticator = new Authenticator<string>();
+  passwordAuthenticator.use(
+    new FormStrategy(async ({ form }) => {
+      const parsed = signInSchema.safeParse(Object.fromEntries(form));
+      if (!parsed.success) throw new InvalidCredentials();
+      const userId = await verifyCredentials(getDb(), parsed.data.email, parsed.data.password);
+      if (!userId) throw new InvalidCredentials();
+      return userId;
+    }),
+    "password",
+  );
+  return passwordAuthenticator;
+}

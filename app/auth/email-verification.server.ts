@@ -1,0 +1,144 @@
+import { and, eq, sql } from "drizzle-orm";
+import { getConfig } from "~/config.server";
+import { isUniqueViolation, type Database } from "~/db/client.server";
+import { user } from "~/db/schema";
+import { sendMail, type Mail } from "~/mail/mailer.server";
+import { emailChangeMail, passwordResetMail, verificationMail } from "~/mail/templates";
+import { findUserIdByEmail } from "./credentials.server";
+import { reserveAttempt } from "./rate-limit.server";
+import {
+  EMAIL_VERIFICATION_TTL_MS,
+  PASSWORD_RESET_TTL_MS,
+  consumeToken,
+  issueToken,
+  type TokenPurpose,
+} from "./verification.server";
+
+// The mails with links (verify an address, reset a password, confirm a new address) and what
+// opening those links does.
+
+function linkTo(pathname: string, token: string): string {
+  return `${getConfig().appUrl}${pathname}?${new URLSearchParams({ token })}`;
+}
+
+export type MailRequest = { ok: true } | { ok: false; retryAfterMs: number };
+
+/**
+ * Sends one mail to `email` unless the address (one mail a minute) or the IP address (mail
+ * requests an hour) is at its limit. `prepare` gives the mail, or null for none. The mail goes
+ * out in the background: how long the SMTP server takes must not tell, for example, whether
+ * an address has an account. Failures are logged; the user can ask again.
+ */
+async function limitedMail(
+  db: Database,
+  email: string,
+  ip: string,
+  prepare: () => Promise<Mail | null>,
+): Promise<MailRequest> {
+  const attempt = await reserveAttempt(db, [
+    { limit: "mailAddress", key: email },
+    { limit: "mailIp", key: ip },
+  ]);
+  if (!attempt.allowed) return { ok: false, retryAfterMs: attempt.retryAfterMs };
+  const mail = await prepare();
+  if (mail) {
+    sendMail(mail).catch((error: unknown) =>
+      console.error(`Could not send "${mail.subject}" to ${email}:`, error),
+    );
+  }
+  return { ok: true };
+}
+
+/** A link that verifies `email`, when it belongs to a user who has not verified it yet. */
+export function requestVerificationMail(
+  db: Database,
+  email: string,
+  ip: string,
+): Promise<MailRequest> {
+  return limitedMail(db, email, ip, async () => {
+    const [owner] = await db
+      .select({ id: user.id })
+      .from(user)
+      .where(and(sql`lower(${user.email}) = ${email}`, eq(user.emailVerified, false)));
+    if (!owner) return null;
+    const token = await issueToken(db, { kind: "verify-email", email }, EMAIL_VERIFICATION_TTL_MS);
+    return verificationMail(email, linkTo("/verify-email", token));
+  });
+}
+
+/** A reset link when the address has an account; nothing otherwise, with the same answer. */
+export function requestPasswordReset(
+  db: Database,
+  email: string,
+  ip: string,
+): Promise<MailRequest> {
+  return limitedMail(db, email, ip, async () => {
+    const userId = await findUserIdByEmail(db, email);
+    if (!userId) return null;
+    const token = await issueToken(db, { kind: "password-reset", userId }, PASSWORD_RESET_TTL_MS);
+    return passwordResetMail(email, linkTo("/reset-password", token));
+  });
+}
+
+/** A link to the new address; the user's email changes only once it is opened. */
+export function requestEmailChange(
+  db: Database,
+  userId: string,
+  email: string,
+  ip: string,
+): Promise<MailRequest> {
+  return limitedMail(db, email, ip, async () => {
+    const purpose = { kind: "email-change", userId, email } as const;
+    const token = await issueToken(db, purpose, EMAIL_VERIFICATION_TTL_MS);
+    return emailChangeMail(email, linkTo("/verify-email", token));
+  });
+}
+
+export type EmailConfirmation =
+  | { ok: true; kind: "verify-email" | "email-change"; email: string }
+  | { ok: false; reason: "invalid" | "taken" };
+
+/**
+ * Uses a verification link: marks the address verified, or makes the new address the user's
+ * email. Invalid when the link expired, was used, or was altered.
+ */
+export async function confirmEmail(
+  db: Database,
+  token: string,
+  now = new Date(),
+): Promise<EmailConfirmation> {
+  const purpose = await consumeToken(db, token, ["verify-email", "email-change"], now);
+  if (!purpose || purpose.kind === "password-reset") return { ok: false, reason: "invalid" };
+  if (purpose.kind === "verify-email") {
+    const updated = await db
+      .update(user)
+      .set({ emailVerified: true, updatedAt: now })
+      .where(sql`lower(${user.email}) = ${purpose.email}`)
+      .returning({ id: user.id });
+    return updated.length > 0
+      ? { ok: true, kind: "verify-email", email: purpose.email }
+      : { ok: false, reason: "invalid" };
+  }
+  return changeEmail(db, purpose, now);
+}
+
+async function changeEmail(
+  db: Database,
+  purpose: Extract<TokenPurpose, { kind: "email-change" }>,
+  now: Date,
+): Promise<EmailConfirmation> {
+  try {
+    const updated = await db
+      .update(user)
+      .set({ email: purpose.email, emailVerified: true, updatedAt: now })
+      .where(eq(user.id, purpose.userId))
+      .returning({ id: user.id });
+    return updated.length > 0
+      ? { ok: true, kind: "email-change", email: purpose.email }
+      : { ok: false, reason: "invalid" };
+  } catch (error) {
+    // Someone else signed up with that address since the mail was sent.
+    if (isUniqueViolation(error)) return { ok: false, reason: "taken" };
+    throw error;
+  }
+}

@@ -1,0 +1,66 @@
+import type { Mail } from "./mailer.server";
+
+// The mails the app sends: a plain-text part and a simple HTML part with the same words.
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
+}
+
+function mail(
+  to: string,
+  subject: string,
+  paragraphs: string[],
+  action: { label: string; url: string },
+): Mail {
+  const text = [...paragraphs, `${action.label}: ${action.url}`].join("\n\n");
+  const html = [
+    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    `<p><a href="${escapeHtml(action.url)}">${escapeHtml(action.label)}</a></p>`,
+    `<p>Or paste this link into your browser: ${escapeHtml(action.url)}</p>`,
+  ].join("\n");
+  return { to, subject, text: `${text}\n\n— SMTG Notion\n`, html };
+}
+
+const notYou = "If you did not ask for this, ignore this mail; nothing changes.";
+
+export function verificationMail(to: string, url: string): Mail {
+  return mail(
+    to,
+    "Verify your email address for SMTG Notion",
+    [
+      "Confirm that this is your email address to finish setting up your SMTG Notion account.",
+      "The link works for 24 hours.",
+      notYou,
+    ],
+    { label: "Verify your email address", url },
+  );
+}
+
+export function passwordResetMail(to: string, url: string): Mail {
+  return mail(
+    to,
+    "Reset your SMTG Notion password",
+    [
+      "Someone (hopefully you) asked to reset the password of your SMTG Notion account.",
+      "The link works for one hour and only once. Setting a new password signs out your other sessions.",
+      notYou,
+    ],
+    { label: "Choose a new password", url },
+  );
+}
+
+export function emailChangeMail(to: string, url: string): Mail {
+  return mail(
+    to,
+    "Confirm your new email address for SMTG Notion",
+    [
+      "Confirm this address to make it the email of your SMTG Notion account. Until then, your account keeps its current address.",
+      "The link works for 24 hours.",
+      notYou,
+    ],
+    { label: "Confirm your new email address", url },
+  );
+}

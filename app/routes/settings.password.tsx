@@ -1,0 +1,99 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, Form, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/settings.password";
+import { changePassword, hasPassword, setPassword } from "~/auth/credentials.server";
+import { requirePasswordAuth, requireUser, sessionIdContext } from "~/auth/guards.server";
+import { newPasswordSchema, PASSWORD_MAX, PASSWORD_MIN } from "~/auth/validation";
+import { getDb } from "~/db/client.server";
+import { FormErrors, TextField } from "~/ui/field";
+import { flashHeaders } from "~/ui/flash.server";
+
+export const meta: Route.MetaFunction = () => [{ title: "Password · SMTG Notion" }];
+
+export async function loader(args: Route.LoaderArgs) {
+  const user = requireUser(args);
+  requirePasswordAuth();
+  return { email: user.email, hasPassword: await hasPassword(getDb(), user.id) };
+}
+
+export async function action(args: Route.ActionArgs) {
+  const user = requireUser(args);
+  requirePasswordAuth();
+  const db = getDb();
+  const sessionId = args.context.get(sessionIdContext)!;
+  const submission = parseWithZod(await args.request.formData(), {
+    schema: newPasswordSchema(user.email),
+  });
+  const hidden = ["currentPassword", "password", "confirmPassword"];
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: hidden }) }, { status: 400 });
+  }
+  const { currentPassword, password } = submission.value;
+  if (await hasPassword(db, user.id)) {
+    if (!(await changePassword(db, user.id, currentPassword ?? "", password, sessionId))) {
+      const result = submission.reply({
+        fieldErrors: { currentPassword: ["This is not your current password"] },
+        hideFields: hidden,
+      });
+      return data({ result }, { status: 400 });
+    }
+  } else {
+    await setPassword(db, user.id, password, sessionId);
+  }
+  throw redirect("/settings/password", {
+    headers: await flashHeaders("Password saved. Your other sessions were signed out."),
+  });
+}
+
+export default function PasswordSettings({ loaderData, actionData }: Route.ComponentProps) {
+  const navigation = useNavigation();
+  const schema = newPasswordSchema(loaderData.email);
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  const pending = navigation.state === "submitting";
+  return (
+    <section className="card" aria-labelledby="password-title">
+      <h2 id="password-title" className="text-lg font-semibold">
+        {loaderData.hasPassword ? "Change your password" : "Set a password"}
+      </h2>
+      <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
+        {loaderData.hasPassword
+          ? "Saving a new password signs out your other sessions."
+          : `You sign in with GitHub. With a password you can also sign in with ${loaderData.email}.`}
+      </p>
+      <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        {loaderData.hasPassword ? (
+          <TextField
+            label="Current password"
+            type="password"
+            meta={fields.currentPassword}
+            autoComplete="current-password"
+          />
+        ) : null}
+        <TextField
+          label="New password"
+          type="password"
+          meta={fields.password}
+          autoComplete="new-password"
+          hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters, not your email address.`}
+        />
+        <TextField
+          label="Repeat the new password"
+          type="password"
+          meta={fields.confirmPassword}
+          autoComplete="new-password"
+        />
+        <button type="submit" className="btn btn-primary" disabled={pending}>
+          {pending ? "Saving…" : loaderData.hasPassword ? "Change password" : "Set password"}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,156 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, Form, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/verify-email";
+import { confirmEmail, requestVerificationMail } from "~/auth/email-verification.server";
+import { clientInfo, getOptionalUser, safeRedirect } from "~/auth/guards.server";
+import { retryMessage } from "~/auth/rate-limit.server";
+import { forgotPasswordSchema as resendSchema } from "~/auth/validation";
+import { peekToken } from "~/auth/verification.server";
+import { getDb } from "~/db/client.server";
+import { FormErrors, TextField } from "~/ui/field";
+import { flashHeaders } from "~/ui/flash.server";
+
+// The link in a verification mail opens this page; its button's POST does the verifying, so
+// mail scanners that follow links do not use the link up.
+
+export const meta: Route.MetaFunction = () => [{ title: "Verify your email · SMTG Notion" }];
+
+export async function loader({ url, context }: Route.LoaderArgs) {
+  const token = url.searchParams.get("token") ?? "";
+  const purpose = token ? await peekToken(getDb(), token) : null;
+  const signedIn = getOptionalUser({ context }) !== null;
+  if (purpose?.kind === "verify-email" || purpose?.kind === "email-change") {
+    const change = purpose.kind === "email-change";
+    return { valid: true as const, token, email: purpose.email, change, signedIn };
+  }
+  return { valid: false as const, signedIn };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const formData = await request.formData();
+  const db = getDb();
+  const user = getOptionalUser({ context });
+  const back = safeRedirect(formData.get("redirectTo"), "/verify-email");
+
+  if (formData.get("intent") !== "resend") {
+    const outcome = await confirmEmail(db, String(formData.get("token") ?? ""));
+    if (!outcome.ok) {
+      const problem =
+        outcome.reason === "taken"
+          ? "That email address now belongs to another account, so it cannot become yours."
+          : null;
+      return data({ problem, result: undefined }, { status: 400 });
+    }
+    const target = !user ? "/login" : outcome.kind === "email-change" ? "/settings" : "/";
+    const message =
+      outcome.kind === "email-change"
+        ? `Your email address is now ${outcome.email}.`
+        : `Thank you: ${outcome.email} is verified.`;
+    throw redirect(target, { headers: await flashHeaders(message) });
+  }
+
+  // "Send a new link": to the signed-in user's address, or to the one typed in.
+  let address: string;
+  if (user) {
+    if (user.emailVerified) {
+      throw redirect(back, { headers: await flashHeaders("Your email address is verified.") });
+    }
+    address = user.email;
+  } else {
+    const submission = parseWithZod(formData, { schema: resendSchema });
+    if (submission.status !== "success") {
+      return data({ problem: null, result: submission.reply() }, { status: 400 });
+    }
+    address = submission.value.email;
+  }
+  const ip = clientInfo(request, context).ipAddress ?? "unknown";
+  const sent = await requestVerificationMail(db, address, ip);
+  if (!sent.ok) {
+    throw redirect(back, { headers: await flashHeaders(retryMessage(sent.retryAfterMs), "error") });
+  }
+  // Signed out, the answer is the same whether or not the address has an unverified account.
+  const message = user
+    ? `We sent a new link to ${address}. It works for 24 hours.`
+    : `If ${address} has an account waiting for verification, we sent it a new link.`;
+  throw redirect(back, { headers: await flashHeaders(message) });
+}
+
+export default function VerifyEmail({ loaderData, actionData }: Route.ComponentProps) {
+  const navigation = useNavigation();
+  const pending = navigation.state === "submitting";
+  if (!loaderData.valid || actionData) {
+    return (
+      <InvalidLink
+        problem={actionData?.problem ?? null}
+        result={actionData?.result}
+        signedIn={loaderData.signedIn}
+      />
+    );
+  }
+  return (
+    <section className="card mx-auto max-w-md" aria-labelledby="verify-title">
+      <h1 id="verify-title" className="text-2xl font-bold">
+        {loaderData.change ? "Confirm your new email address" : "Verify your email address"}
+      </h1>
+      <p className="mt-3 text-slate-600 dark:text-slate-300">
+        {loaderData.change
+          ? `Make ${loaderData.email} the email address of your account.`
+          : `Confirm that ${loaderData.email} is your email address.`}
+      </p>
+      <Form method="post" className="mt-6">
+        <input type="hidden" name="token" value={loaderData.token} />
+        <button type="submit" className="btn btn-primary w-full" disabled={pending}>
+          {pending ? "Confirming…" : "Confirm email address"}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function InvalidLink({
+  problem,
+  result,
+  signedIn,
+}: {
+  problem: string | null;
+  result: SubmissionResult<string[]> | undefined;
+  signedIn: boolean;
+}) {
+  const navigation = useNavigation();
+  const pending = navigation.state === "submitting";
+  const [form, fields] = useForm({
+    lastResult: result,
+    constraint: getZodConstraint(resendSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: resendSchema }),
+  });
+  return (
+    <section className="card mx-auto max-w-md" aria-labelledby="invalid-title">
+      <h1 id="invalid-title" className="text-2xl font-bold">
+        This link does not work
+      </h1>
+      <p className="mt-3 text-slate-600 dark:text-slate-300">
+        {problem ??
+          "It has expired, was already used, or was changed on the way. A link works for 24 hours, once, and only the newest one we sent works."}
+      </p>
+      <Form
+        method="post"
+        action="/verify-email"
+        {...(signedIn ? {} : getFormProps(form))}
+        className="mt-6 space-y-4"
+      >
+        <input type="hidden" name="intent" value="resend" />
+        {signedIn ? null : (
+          <>
+            <FormErrors id={form.errorId} errors={form.errors} />
+            <TextField label="Email" type="email" meta={fields.email} autoComplete="email" />
+          </>
+        )}
+        <button type="submit" className="btn btn-primary w-full" disabled={pending}>
+          {pending ? "Sending…" : "Send a new link"}
+        </button>
+      </Form>
+    </section>
+  );
+}
