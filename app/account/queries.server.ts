@@ -67,12 +67,13 @@ export async function updateProfile(
 }
 
 /**
- * Removes the GitHub connection, unless it is the user's only way to sign in (no password).
- * Agents keep their repository names; checking them needs GitHub again.
+ * Removes the GitHub connection, unless it is the user's only way to sign in (no password, or
+ * password sign-in turned off). Agents keep their repository names; checking them needs GitHub.
  */
 export async function disconnectGitHub(
   db: Database,
   userId: string,
+  passwordSignIn: boolean,
 ): Promise<"disconnected" | "not_connected" | "only_sign_in_method"> {
   return db.transaction(async (tx) => {
     const rows = await tx
@@ -83,7 +84,7 @@ export async function disconnectGitHub(
     const github = rows.find((row) => row.providerId === "github");
     if (!github) return "not_connected";
     const password = rows.some((row) => row.providerId === CREDENTIAL_PROVIDER && row.password);
-    if (!password) return "only_sign_in_method";
+    if (!password || !passwordSignIn) return "only_sign_in_method";
     await tx.delete(account).where(eq(account.id, github.id));
     return "disconnected";
   });

@@ -5,6 +5,7 @@ import { getDb } from "~/db/client.server";
 import { setsCookie, withSetCookie } from "~/set-cookie.server";
 import {
   createSession,
+  deleteExpiredSessions,
   deleteSession,
   findSessionUser,
   readSessionToken,
@@ -104,6 +105,7 @@ export async function startSession(
   const db = getDb();
   const previous = await readSessionToken(request);
   if (previous) await deleteSession(db, previous);
+  await deleteExpiredSessions(db);
   const { token, expiresAt } = await createSession(db, userId, clientInfo(request, context));
   return new Headers({ "Set-Cookie": await serializeSessionCookie(token, expiresAt) });
 }

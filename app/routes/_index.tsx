@@ -1,6 +1,7 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/_index";
 import { getOptionalUser } from "~/auth/guards.server";
+import { getConfig } from "~/config.server";
 import { getDb } from "~/db/client.server";
 import { meetingStatuses, statusLabels } from "~/meetings/lifecycle";
 import { getDashboard, type MeetingListItem } from "~/meetings/queries.server";
@@ -14,18 +15,23 @@ export const meta: Route.MetaFunction = () => [
 
 export async function loader({ context }: Route.LoaderArgs) {
   const user = getOptionalUser({ context });
-  if (!user) return { user: null, dashboard: null, now: new Date() };
+  if (!user) {
+    const config = getConfig();
+    const signIn = { github: config.github !== null, password: config.passwordAuth };
+    return { user: null, dashboard: null, now: new Date(), signIn };
+  }
   return {
     user: { name: user.name },
     dashboard: await getDashboard(getDb(), user.id),
     now: new Date(),
+    signIn: null,
   };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
   const { user, dashboard } = loaderData;
   const now = useNow(loaderData.now);
-  if (!user || !dashboard) return <Landing />;
+  if (!user || !dashboard) return <Landing signIn={loaderData.signIn} />;
   const { counts, active, upcoming, completed } = dashboard;
   return (
     <section aria-labelledby="dashboard-title">
@@ -162,7 +168,7 @@ function MeetingGroup({
   );
 }
 
-function Landing() {
+function Landing({ signIn }: { signIn: { github: boolean; password: boolean } | null }) {
   return (
     <section className="py-12 text-center" aria-labelledby="landing-title">
       <h1 id="landing-title" className="text-4xl font-bold tracking-tight sm:text-5xl">
@@ -172,11 +178,23 @@ function Landing() {
         Give each agent a name, instructions and a GitHub repository to know about. Schedule
         meetings, run them, and keep the transcript, recording and summary in one place.
       </p>
-      <Form method="post" action="/login" reloadDocument className="mt-8">
-        <button type="submit" className="btn btn-primary px-6 py-3 text-base">
-          Sign in with GitHub
-        </button>
-      </Form>
+      <div className="mt-8 flex flex-wrap justify-center gap-3">
+        {signIn?.password ? (
+          <Link to="/signup" className="btn btn-primary px-6 py-3 text-base">
+            Create an account
+          </Link>
+        ) : null}
+        {signIn?.github ? (
+          <Form method="post" action="/login" reloadDocument>
+            <button
+              type="submit"
+              className={`btn px-6 py-3 text-base ${signIn.password ? "btn-secondary" : "btn-primary"}`}
+            >
+              Sign in with GitHub
+            </button>
+          </Form>
+        ) : null}
+      </div>
     </section>
   );
 }

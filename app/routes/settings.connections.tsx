@@ -31,14 +31,14 @@ export async function loader(args: Route.LoaderArgs) {
   }
   return {
     github: overview.github && { ...overview.github, login },
-    hasPassword: overview.hasPassword,
+    hasPassword: overview.hasPassword && getConfig().passwordAuth,
     githubAvailable: getConfig().github !== null,
   };
 }
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
-  const outcome = await disconnectGitHub(getDb(), user.id);
+  const outcome = await disconnectGitHub(getDb(), user.id, getConfig().passwordAuth);
   if (outcome === "only_sign_in_method") {
     return data(
       {

@@ -4,6 +4,7 @@ import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/settings.password";
 import { changePassword, hasPassword, setPassword } from "~/auth/credentials.server";
 import { requirePasswordAuth, requireUser, sessionIdContext } from "~/auth/guards.server";
+import { reserveAttempt, resetAttempts, retryMessage } from "~/auth/rate-limit.server";
 import { newPasswordSchema, PASSWORD_MAX, PASSWORD_MIN } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
 import { FormErrors, TextField } from "~/ui/field";
@@ -31,6 +32,17 @@ export async function action(args: Route.ActionArgs) {
   }
   const { currentPassword, password } = submission.value;
   if (await hasPassword(db, user.id)) {
+    // Guessing the current password counts as failed sign-ins, so a borrowed session
+    // cannot be used to find it out.
+    const limitKey = { limit: "signInEmail", key: user.email } as const;
+    const attempt = await reserveAttempt(db, [limitKey]);
+    if (!attempt.allowed) {
+      const result = submission.reply({
+        formErrors: [retryMessage(attempt.retryAfterMs)],
+        hideFields: hidden,
+      });
+      return data({ result }, { status: 429 });
+    }
     if (!(await changePassword(db, user.id, currentPassword ?? "", password, sessionId))) {
       const result = submission.reply({
         fieldErrors: { currentPassword: ["This is not your current password"] },
@@ -38,6 +50,7 @@ export async function action(args: Route.ActionArgs) {
       });
       return data({ result }, { status: 400 });
     }
+    await resetAttempts(db, limitKey);
   } else {
     await setPassword(db, user.id, password, sessionId);
   }
