@@ -17,6 +17,7 @@ import { signInProblemMessage } from "~/auth/sign-in-problems";
 import { signInSchema } from "~/auth/validation";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/client.server";
+import { replyWithoutPasswords } from "~/ui/password-reply";
 import { FormErrors, TextField } from "~/ui/field";
 
 export const meta: Route.MetaFunction = () => [{ title: "Sign in · SMTG Notion" }];
@@ -50,7 +51,7 @@ async function signInWithPassword(
   requirePasswordAuth();
   const submission = parseWithZod(form, { schema: signInSchema });
   if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+    return data({ result: replyWithoutPasswords(submission, ["password"]) }, { status: 400 });
   }
   const db = getDb();
   const { email } = submission.value;
@@ -60,9 +61,8 @@ async function signInWithPassword(
     { limit: "signInIp", key: ip },
   ]);
   if (!attempt.allowed) {
-    const result = submission.reply({
+    const result = replyWithoutPasswords(submission, ["password"], {
       formErrors: [retryMessage(attempt.retryAfterMs)],
-      hideFields: ["password"],
     });
     return data({ result }, { status: 429 });
   }
@@ -73,9 +73,8 @@ async function signInWithPassword(
   } catch (error) {
     if (!(error instanceof InvalidCredentials)) throw error;
     // The attempt stays counted against the email and the IP address.
-    const result = submission.reply({
+    const result = replyWithoutPasswords(submission, ["password"], {
       formErrors: ["Wrong email or password."],
-      hideFields: ["password"],
     });
     return data({ result }, { status: 401 });
   }
@@ -189,6 +188,7 @@ function PasswordSignIn({
         <FormErrors id={form.errorId} errors={form.errors} />
         <TextField label="Email" type="email" meta={fields.email} autoComplete="email" />
         <TextField
+          key={form.key}
           label="Password"
           type="password"
           meta={fields.password}

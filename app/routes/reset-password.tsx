@@ -7,6 +7,7 @@ import { requirePasswordAuth, startSession } from "~/auth/guards.server";
 import { PASSWORD_MAX, PASSWORD_MIN, newPasswordSchema } from "~/auth/validation";
 import { peekResetToken } from "~/auth/verification.server";
 import { getDb } from "~/db/client.server";
+import { replyWithoutPasswords } from "~/ui/password-reply";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 
@@ -28,7 +29,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (!email) return data({ invalid: true, result: undefined }, { status: 400 });
   const submission = parseWithZod(formData, { schema: newPasswordSchema(email) });
   if (submission.status !== "success") {
-    const result = submission.reply({ hideFields: ["password", "confirmPassword"] });
+    const result = replyWithoutPasswords(submission, ["password", "confirmPassword"]);
     return data({ invalid: false, result }, { status: 400 });
   }
   const reset = await resetPassword(db, token, submission.value.password);
@@ -96,6 +97,7 @@ function NewPasswordForm({
         <input type="hidden" name="token" value={token} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <TextField
+          key={form.key}
           label="New password"
           type="password"
           meta={fields.password}
@@ -103,6 +105,7 @@ function NewPasswordForm({
           hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters, not your email address.`}
         />
         <TextField
+          key={form.key}
           label="Repeat the new password"
           type="password"
           meta={fields.confirmPassword}

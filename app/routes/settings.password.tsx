@@ -7,6 +7,7 @@ import { requirePasswordAuth, requireUser, sessionIdContext } from "~/auth/guard
 import { reserveAttempt, resetAttempts, retryMessage } from "~/auth/rate-limit.server";
 import { newPasswordSchema, PASSWORD_MAX, PASSWORD_MIN } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
+import { replyWithoutPasswords } from "~/ui/password-reply";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 
@@ -28,7 +29,7 @@ export async function action(args: Route.ActionArgs) {
   });
   const hidden = ["currentPassword", "password", "confirmPassword"];
   if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: hidden }) }, { status: 400 });
+    return data({ result: replyWithoutPasswords(submission, hidden) }, { status: 400 });
   }
   const { currentPassword, password } = submission.value;
   if (await hasPassword(db, user.id)) {
@@ -37,16 +38,14 @@ export async function action(args: Route.ActionArgs) {
     const limitKey = { limit: "signInEmail", key: user.email } as const;
     const attempt = await reserveAttempt(db, [limitKey]);
     if (!attempt.allowed) {
-      const result = submission.reply({
+      const result = replyWithoutPasswords(submission, hidden, {
         formErrors: [retryMessage(attempt.retryAfterMs)],
-        hideFields: hidden,
       });
       return data({ result }, { status: 429 });
     }
     if (!(await changePassword(db, user.id, currentPassword ?? "", password, sessionId))) {
-      const result = submission.reply({
+      const result = replyWithoutPasswords(submission, hidden, {
         fieldErrors: { currentPassword: ["This is not your current password"] },
-        hideFields: hidden,
       });
       return data({ result }, { status: 400 });
     }
@@ -84,6 +83,7 @@ export default function PasswordSettings({ loaderData, actionData }: Route.Compo
         <FormErrors id={form.errorId} errors={form.errors} />
         {loaderData.hasPassword ? (
           <TextField
+            key={form.key}
             label="Current password"
             type="password"
             meta={fields.currentPassword}
@@ -91,6 +91,7 @@ export default function PasswordSettings({ loaderData, actionData }: Route.Compo
           />
         ) : null}
         <TextField
+          key={form.key}
           label="New password"
           type="password"
           meta={fields.password}
@@ -98,6 +99,7 @@ export default function PasswordSettings({ loaderData, actionData }: Route.Compo
           hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters, not your email address.`}
         />
         <TextField
+          key={form.key}
           label="Repeat the new password"
           type="password"
           meta={fields.confirmPassword}

@@ -14,6 +14,7 @@ import {
 import { reserveAttempt, retryMessage } from "~/auth/rate-limit.server";
 import { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, signUpSchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
+import { replyWithoutPasswords } from "~/ui/password-reply";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 
@@ -30,15 +31,14 @@ export async function action({ request, context }: Route.ActionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: signUpSchema });
   if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+    return data({ result: replyWithoutPasswords(submission, ["password"]) }, { status: 400 });
   }
   const db = getDb();
   const ip = clientInfo(request, context).ipAddress ?? "unknown";
   const attempt = await reserveAttempt(db, [{ limit: "signUpIp", key: ip }]);
   if (!attempt.allowed) {
-    const result = submission.reply({
+    const result = replyWithoutPasswords(submission, ["password"], {
       formErrors: [retryMessage(attempt.retryAfterMs)],
-      hideFields: ["password"],
     });
     return data({ result }, { status: 429 });
   }
@@ -48,11 +48,10 @@ export async function action({ request, context }: Route.ActionArgs) {
     ({ userId } = await signUp(db, submission.value));
   } catch (error) {
     if (!(error instanceof EmailTaken)) throw error;
-    const result = submission.reply({
+    const result = replyWithoutPasswords(submission, ["password"], {
       fieldErrors: {
         email: ["An account with this email already exists. Sign in, or reset its password."],
       },
-      hideFields: ["password"],
     });
     return data({ result }, { status: 409 });
   }
@@ -101,6 +100,7 @@ export default function SignUp({ loaderData, actionData }: Route.ComponentProps)
           />
           <TextField label="Email" type="email" meta={fields.email} autoComplete="email" />
           <TextField
+            key={form.key}
             label="Password"
             type="password"
             meta={fields.password}

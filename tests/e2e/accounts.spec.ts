@@ -1,0 +1,255 @@
+import { expect, test } from "@playwright/test";
+import {
+  expectPasswordRefused,
+  flash,
+  newAccount,
+  newPassword,
+  openMailLink,
+  signInWithPassword,
+  signOut,
+  signUpWithPassword,
+  submitAndRespond,
+} from "../support/accounts";
+import { authorizeOnStandIn, newPerson, signIn } from "../support/sign-in";
+
+// Accounts with email and password, and the account settings. The app allows 10 sign-ups an
+// hour from one IP address and every e2e test comes from 127.0.0.1, so only the tests about a
+// password account made on /signup sign up (3 here, 6 with both projects); the others start
+// with a GitHub account, which can get a password in settings.
+
+test("signing up, verifying the mailed link, then signing out and in with the password", async ({
+  page,
+}) => {
+  const person = await signUpWithPassword(page, newAccount("signup"));
+  await expect(page).toHaveURL(/\/$/);
+  await expect(flash(page, `Welcome! We sent a link to ${person.email}`)).toBeVisible();
+  const banner = page.getByRole("status").filter({ hasText: "Please verify your email address" });
+  await expect(banner).toContainText(person.email);
+  await expect(banner.getByRole("button", { name: "Send a new link" })).toBeVisible();
+
+  await openMailLink(
+    page,
+    person.email,
+    /^Verify your email address for SMTG Notion$/,
+    "/verify-email",
+  );
+  await expect(page.getByText(`Confirm that ${person.email} is your email address.`)).toBeVisible();
+  await page.getByRole("button", { name: "Confirm email address" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(flash(page, `Thank you: ${person.email} is verified.`)).toBeVisible();
+  await expect(banner).toHaveCount(0);
+
+  await signOut(page);
+  await expectPasswordRefused(page, person.email, "not-the-password");
+  await page.getByLabel("Password", { exact: true }).fill(person.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId("signed-in-user")).toHaveText(person.name);
+  await expect(banner).toHaveCount(0);
+});
+
+test("sign-up errors appear beside the field, keeping the name and email", async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  const person = newAccount("invalid");
+  await page.goto("/signup");
+  await page.getByLabel("Name", { exact: true }).fill(person.name);
+  await page.getByLabel("Email", { exact: true }).fill(person.email);
+  const password = page.getByLabel("Password", { exact: true });
+  await password.fill("short");
+  const create = page.getByRole("button", { name: "Create account" });
+  if (javaScriptEnabled) {
+    // The browser checks the form with the server's rules before sending it.
+    await create.click();
+  } else {
+    const response = await submitAndRespond(page, create, "/signup");
+    expect(response.status()).toBe(400);
+  }
+
+  await expect(password).toHaveAttribute("aria-invalid", "true");
+  await expect(password).toHaveAccessibleDescription(/Password must be at least 8 characters/);
+  await expect(page).toHaveURL(/\/signup$/);
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue(person.name);
+  await expect(page.getByLabel("Email", { exact: true })).toHaveValue(person.email);
+  // Without JavaScript the server rendered the form again and never sends a password back.
+  if (!javaScriptEnabled) await expect(password).toHaveValue("");
+  await expect(page.getByTestId("signed-in-user")).toHaveCount(0);
+});
+
+test("a forgotten password is replaced through the mailed link", async ({ page }) => {
+  // A GitHub account that sets a password in settings: no sign-up, and no mail but the reset.
+  const person = await signIn(page, newPerson("reset"));
+  const oldPassword = newPassword();
+  const password = newPassword();
+  await page.goto("/settings/password");
+  await expect(page.getByRole("heading", { name: "Set a password" })).toBeVisible();
+  await page.getByLabel("New password", { exact: true }).fill(oldPassword);
+  await page.getByLabel("Repeat the new password").fill(oldPassword);
+  await page.getByRole("button", { name: "Set password" }).click();
+  await expect(flash(page, "Password saved.")).toBeVisible();
+  await signOut(page);
+
+  await page.goto("/login");
+  await page.getByRole("link", { name: "Forgot password?" }).click();
+  await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
+  await page.getByLabel("Email", { exact: true }).fill(person.email);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(
+    flash(page, `If ${person.email} has an account, we sent it a link to choose a new password.`),
+  ).toBeVisible();
+
+  const link = await openMailLink(
+    page,
+    person.email,
+    /^Reset your SMTG Notion password$/,
+    "/reset-password",
+  );
+  await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
+  await expect(page.getByText(`For ${person.email}.`)).toBeVisible();
+  const repeat = page.getByLabel("Repeat the new password");
+  await page.getByLabel("New password", { exact: true }).fill(password);
+  await repeat.fill(`${password}-typo`);
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(repeat).toHaveAccessibleDescription("The passwords do not match");
+
+  await page.getByLabel("New password", { exact: true }).fill(password);
+  await repeat.fill(password);
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(flash(page, "Your password was changed and you are signed in.")).toBeVisible();
+  await expect(page.getByTestId("signed-in-user")).toHaveText(person.name);
+
+  // The link works once.
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "This link does not work" })).toBeVisible();
+
+  await signOut(page);
+  await expectPasswordRefused(page, person.email, oldPassword);
+  await signInWithPassword(page, { ...person, password });
+});
+
+test("GitHub is connected from settings and, with a password, disconnected again", async ({
+  page,
+}) => {
+  const person = await signUpWithPassword(page, newAccount("connect"));
+  const github = newPerson("connect-gh");
+  await page.getByTestId("signed-in-user").click();
+  await page
+    .getByRole("navigation", { name: "Settings" })
+    .getByRole("link", {
+      name: "Connected accounts",
+    })
+    .click();
+  await expect(page).toHaveURL(/\/settings\/connections$/);
+  await page.getByRole("button", { name: "Connect GitHub" }).click();
+  await authorizeOnStandIn(page, github);
+  await expect(page).toHaveURL(/\/settings\/connections$/);
+  await expect(flash(page, "GitHub is connected to your account.")).toBeVisible();
+  await expect(page.getByTestId("github-connection")).toContainText(`Connected as ${github.login}`);
+
+  // GitHub now signs in to this account, not to a new one.
+  await signOut(page);
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await authorizeOnStandIn(page, github);
+  await expect(page.getByTestId("signed-in-user")).toHaveText(person.name);
+
+  await page.goto("/settings/connections");
+  await page.getByRole("button", { name: "Disconnect GitHub" }).click();
+  await expect(flash(page, "GitHub was disconnected.")).toBeVisible();
+  await expect(page.getByTestId("github-connection")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Connect GitHub" })).toBeVisible();
+});
+
+test("an account that signs in only with GitHub cannot disconnect it", async ({ page }) => {
+  const github = await signIn(page, newPerson("github-only"));
+  await page.goto("/settings/connections");
+  await expect(page.getByTestId("github-connection")).toContainText(`Connected as ${github.login}`);
+  await expect(
+    page.getByText("GitHub is your only way to sign in; set a password before disconnecting it."),
+  ).toBeVisible();
+
+  const response = await submitAndRespond(
+    page,
+    page.getByRole("button", { name: "Disconnect GitHub" }),
+    "/settings/connections",
+  );
+  expect(response.status()).toBe(409);
+  await expect(page.getByRole("alert")).toHaveText(
+    "GitHub is your only way to sign in. Set a password first, then you can disconnect GitHub.",
+  );
+  await page.goto("/settings/connections");
+  await expect(page.getByTestId("github-connection")).toContainText(`Connected as ${github.login}`);
+});
+
+test("signing out another session from settings ends it at its next page load", async ({
+  page,
+  browser,
+}) => {
+  const person = await signIn(page, newPerson("sessions"));
+  const otherContext = await browser.newContext();
+  try {
+    const other = await otherContext.newPage();
+    await signIn(other, person);
+
+    await page.goto("/settings/sessions");
+    const sessions = page.getByTestId("session");
+    await expect(sessions).toHaveCount(2);
+    const current = sessions.filter({ hasText: "This device" });
+    await expect(current).toHaveCount(1);
+    await expect(current.getByRole("button")).toHaveCount(0);
+    await sessions
+      .filter({ hasNotText: "This device" })
+      .getByRole("button", { name: /^Sign out .+ \(.+\)$/ })
+      .click();
+    await expect(flash(page, "Session signed out.")).toBeVisible();
+    await expect(sessions).toHaveCount(1);
+    await expect(sessions).toContainText("This device");
+
+    await other.reload();
+    await expect(other.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+    await expect(other.getByTestId("signed-in-user")).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByTestId("signed-in-user")).toHaveText(person.name);
+  } finally {
+    await otherContext.close();
+  }
+});
+
+test("deleting the account takes the typed email, and then its password no longer works", async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  const person = await signUpWithPassword(page, newAccount("delete"));
+  await page.goto("/settings");
+  await page
+    .getByRole("navigation", { name: "Settings" })
+    .getByRole("link", {
+      name: "Delete account",
+    })
+    .click();
+  const confirmation = page.getByLabel(`Type ${person.email} to confirm`);
+  const deleteButton = page.getByRole("button", { name: "Delete my account" });
+
+  await confirmation.fill(`not-${person.email}`);
+  if (javaScriptEnabled) {
+    await deleteButton.click();
+  } else {
+    const response = await submitAndRespond(page, deleteButton, "/settings/delete");
+    expect(response.status()).toBe(400);
+  }
+  await expect(confirmation).toHaveAccessibleDescription(`Type ${person.email} exactly to confirm`);
+  await expect(page).toHaveURL(/\/settings\/delete$/);
+  await expect(page.getByTestId("signed-in-user")).toHaveText(person.name);
+
+  await confirmation.fill(person.email);
+  await deleteButton.click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(flash(page, "Your account and everything in it were deleted.")).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  await expectPasswordRefused(page, person.email, person.password);
+  await page.goto("/settings");
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Fsettings$/);
+});
