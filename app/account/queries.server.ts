@@ -1,4 +1,4 @@
-import { and, count, eq, or, sql } from "drizzle-orm";
+import { and, count, eq, gt, or, sql } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { account, agents, meetings, user, verification } from "~/db/schema";
 import { CREDENTIAL_PROVIDER } from "~/auth/credentials.server";
@@ -47,7 +47,7 @@ export async function getAccountOverview(
     .where(
       and(
         sql`starts_with(${verification.identifier}, ${`email-change:${userId}:`})`,
-        sql`${verification.expiresAt} > ${now}`,
+        gt(verification.expiresAt, now),
       ),
     );
   return {

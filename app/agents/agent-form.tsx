@@ -112,7 +112,7 @@ export function AgentForm({
 function repositoryHint(status: RepositoryChoicesView["status"]) {
   switch (status) {
     case "none":
-      return "Without a GitHub account connected, the repository is saved as typed, unverified.";
+      return "No GitHub account is connected (Settings → Connected accounts), so the repository is saved as typed, unverified.";
     case "reconnect":
       return "Your GitHub authorization expired, so your repositories cannot be listed. Reconnect GitHub to choose from them.";
     case "unavailable":

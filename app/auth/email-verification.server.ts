@@ -11,6 +11,7 @@ import {
   PASSWORD_RESET_TTL_MS,
   consumeToken,
   issueToken,
+  revokeTokens,
   type TokenPurpose,
 } from "./verification.server";
 
@@ -59,7 +60,9 @@ export function requestVerificationMail(
     const [owner] = await db
       .select({ id: user.id })
       .from(user)
-      .where(and(sql`lower(${user.email}) = ${email}`, eq(user.emailVerified, false)));
+      .where(
+        and(sql`lower(${user.email}) = ${email.toLowerCase()}`, eq(user.emailVerified, false)),
+      );
     if (!owner) return null;
     const token = await issueToken(db, { kind: "verify-email", email }, EMAIL_VERIFICATION_TTL_MS);
     return verificationMail(email, linkTo("/verify-email", token));
@@ -133,6 +136,8 @@ async function changeEmail(
       .set({ email: purpose.email, emailVerified: true, updatedAt: now })
       .where(eq(user.id, purpose.userId))
       .returning({ id: user.id });
+    // Reset links went to the old address; they must not outlive it.
+    await revokeTokens(db, { kind: "password-reset", userId: purpose.userId });
     return updated.length > 0
       ? { ok: true, kind: "email-change", email: purpose.email }
       : { ok: false, reason: "invalid" };

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Database } from "~/db/client.server";
 import { verification } from "~/db/schema";
@@ -36,50 +36,46 @@ function identifierOf({ limit, key }: LimitKey) {
 }
 
 /**
- * Counts one attempt against each key, or refuses when any key is at its limit. The attempt is
- * written before counting, so concurrent requests on several instances cannot all slip under
- * the limit. A refused attempt leaves nothing behind; `release` takes back an attempt that
- * should not count (a successful sign-in).
+ * Counts one attempt against each key, or refuses, writing nothing, when any key is at its
+ * limit. A transaction-scoped advisory lock per key (taken in a fixed order) makes concurrent
+ * requests on several instances count one after the other: exactly `max` get through.
+ * `release` takes back an attempt that should not count (a successful sign-in).
  */
 export async function reserveAttempt(
   db: Database,
   keys: LimitKey[],
   now = new Date(),
 ): Promise<Reservation> {
-  const ids: string[] = [];
-  let retryAfterMs = 0;
-  for (const key of keys) {
-    const { max, windowMs } = limits[key.limit];
-    const identifier = identifierOf(key);
-    const id = nanoid();
-    await db
-      .delete(verification)
-      .where(and(eq(verification.identifier, identifier), lte(verification.expiresAt, now)));
-    await db.insert(verification).values({
-      id,
-      identifier,
-      value: `attempt:${id}`,
-      expiresAt: new Date(now.getTime() + windowMs),
-      createdAt: now,
-      updatedAt: now,
-    });
-    ids.push(id);
-    const live = await db
-      .select({ id: verification.id, expiresAt: verification.expiresAt })
-      .from(verification)
-      .where(and(eq(verification.identifier, identifier), gt(verification.expiresAt, now)))
-      .orderBy(asc(verification.expiresAt), asc(verification.id));
-    if (live.length > max) {
-      // The attempt after which this key is back under its limit.
-      const freeing = live[live.length - 1 - max]!;
-      retryAfterMs = Math.max(retryAfterMs, freeing.expiresAt.getTime() - now.getTime());
+  const identifiers = keys.map((key) => ({ key, identifier: identifierOf(key) }));
+  identifiers.sort((a, b) => (a.identifier < b.identifier ? -1 : 1));
+  return db.transaction(async (tx) => {
+    let retryAfterMs = 0;
+    for (const { key, identifier } of identifiers) {
+      const { max } = limits[key.limit];
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${identifier}, 0))`);
+      await tx
+        .delete(verification)
+        .where(and(eq(verification.identifier, identifier), lte(verification.expiresAt, now)));
+      const live = await tx
+        .select({ expiresAt: verification.expiresAt })
+        .from(verification)
+        .where(eq(verification.identifier, identifier))
+        .orderBy(asc(verification.expiresAt));
+      if (live.length >= max) {
+        // The attempt whose expiry brings this key back under its limit.
+        const freeing = live[live.length - max]!;
+        retryAfterMs = Math.max(retryAfterMs, freeing.expiresAt.getTime() - now.getTime());
+      }
     }
-  }
-  if (retryAfterMs > 0) {
-    await release(db, ids);
-    return { allowed: false, retryAfterMs };
-  }
-  return { allowed: true, ids };
+    if (retryAfterMs > 0) return { allowed: false, retryAfterMs };
+    const rows = identifiers.map(({ key, identifier }) => {
+      const id = nanoid();
+      const expiresAt = new Date(now.getTime() + limits[key.limit].windowMs);
+      return { id, identifier, value: `attempt:${id}`, expiresAt, createdAt: now, updatedAt: now };
+    });
+    await tx.insert(verification).values(rows);
+    return { allowed: true, ids: rows.map((row) => row.id) };
+  });
 }
 
 export async function release(db: Database, ids: string[]): Promise<void> {

@@ -176,7 +176,7 @@ function RepositorySection({
 function repositoryNote(status: RepositoryCardResult["status"] | undefined) {
   switch (status) {
     case "unverified":
-      return "Unverified: no GitHub account is connected, so this repository was not checked.";
+      return "Unverified: no GitHub account is connected (Settings → Connected accounts), so this repository was not checked.";
     case "reconnect":
       return "Your GitHub authorization has expired or was revoked; sign in with GitHub again to see the repository's details.";
     case "not_found":

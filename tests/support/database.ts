@@ -4,6 +4,8 @@ import { inject } from "vitest";
 import { openDatabase, type DatabaseHandle } from "~/db/client.server";
 import { withDatabase } from "./database-template";
 
+const urls = new WeakMap<DatabaseHandle, string>();
+
 /**
  * A fresh, migrated database for one spec file: a copy of the migrated template on PostgreSQL
  * (TEST_DATABASE_URL), or in-memory PGlite. `close()` drops it.
@@ -21,7 +23,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   const handle = openDatabase({ url: withDatabase(url, name) });
-  return {
+  const testHandle: DatabaseHandle = {
     ...handle,
     async close() {
       await handle.close();
@@ -29,4 +31,16 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
       await admin.end();
     },
   };
+  urls.set(testHandle, withDatabase(url, name));
+  return testHandle;
+}
+
+/**
+ * A second connection pool to the same test database, as another app instance behind a load
+ * balancer would have. Null on PGlite, whose in-memory database only one handle can open.
+ * Close it before the test database.
+ */
+export function openAnotherInstance(handle: DatabaseHandle): DatabaseHandle | null {
+  const url = urls.get(handle);
+  return url ? openDatabase({ url }) : null;
 }
