@@ -65,6 +65,18 @@ export async function start() {
     log.push("GitHub: sign-in disabled (no GITHUB_CLIENT_ID and GITHUB_SANDBOX=off)");
   }
 
+  const { mail } = config;
+  if (mail.smtpUrl) {
+    // The host only: the URL may carry the SMTP password.
+    const smtp = new URL(mail.smtpUrl);
+    log.push(`Mail: over SMTP via ${smtp.protocol}//${smtp.host}, from ${mail.from}`);
+  } else if (mail.devMailbox) {
+    log.push(`Mail: not sent but listed at ${config.appUrl}/dev/mail (set SMTP_URL to send)`);
+  } else {
+    log.push("Mail: SMTP_URL is not set, so verification and password-reset mails are not sent");
+  }
+  log.push(`Password sign-in: ${config.passwordAuth ? "on" : "off (PASSWORD_AUTH=off)"}`);
+
   app.use(
     createRequestHandler({
       build: () => import("virtual:react-router/server-build"),

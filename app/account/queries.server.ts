@@ -1,7 +1,8 @@
-import { and, count, eq, gt, or, sql } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
-import { account, agents, meetings, user, verification } from "~/db/schema";
+import { account, agents, meetings, user } from "~/db/schema";
 import { CREDENTIAL_PROVIDER } from "~/auth/credentials.server";
+import { pendingEmailChange, revokeUserTokens } from "~/auth/verification.server";
 
 // The account settings: profile, sign-in methods, pending email change, and deletion.
 
@@ -41,20 +42,11 @@ export async function getAccountOverview(
     .from(account)
     .where(eq(account.userId, userId));
   const github = accounts.find((a) => a.providerId === "github");
-  const [pending] = await db
-    .select({ identifier: verification.identifier })
-    .from(verification)
-    .where(
-      and(
-        sql`starts_with(${verification.identifier}, ${`email-change:${userId}:`})`,
-        gt(verification.expiresAt, now),
-      ),
-    );
   return {
     ...profile,
     hasPassword: accounts.some((a) => a.providerId === CREDENTIAL_PROVIDER && a.password),
     github: github ? { accountId: github.accountId, connectedAt: github.createdAt } : null,
-    pendingEmail: pending ? pending.identifier.split(":").slice(2).join(":") : null,
+    pendingEmail: await pendingEmailChange(db, userId, now),
   };
 }
 
@@ -114,15 +106,7 @@ export async function deleteAccount(db: Database, userId: string): Promise<boole
       .where(eq(user.id, userId))
       .returning({ email: user.email });
     if (!deleted) return false;
-    await tx
-      .delete(verification)
-      .where(
-        or(
-          eq(verification.identifier, deleted.email),
-          eq(verification.identifier, `password-reset:${userId}`),
-          sql`starts_with(${verification.identifier}, ${`email-change:${userId}:`})`,
-        ),
-      );
+    await revokeUserTokens(tx, userId, deleted.email);
     return true;
   });
 }

@@ -13,6 +13,18 @@ import { consumeToken } from "./verification.server";
 
 export const CREDENTIAL_PROVIDER = "credential";
 
+function credentialAccount(userId: string, passwordHash: string, now: Date) {
+  return {
+    id: nanoid(),
+    providerId: CREDENTIAL_PROVIDER,
+    accountId: userId,
+    userId,
+    password: passwordHash,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 export class EmailTaken extends Error {
   name = "EmailTaken";
 }
@@ -35,15 +47,7 @@ export async function signUp(
         createdAt: now,
         updatedAt: now,
       });
-      await tx.insert(account).values({
-        id: nanoid(),
-        providerId: CREDENTIAL_PROVIDER,
-        accountId: userId,
-        userId,
-        password: passwordHash,
-        createdAt: now,
-        updatedAt: now,
-      });
+      await tx.insert(account).values(credentialAccount(userId, passwordHash, now));
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new EmailTaken();
@@ -99,15 +103,7 @@ export async function setPassword(
   await db.transaction(async (tx) => {
     await tx
       .insert(account)
-      .values({
-        id: nanoid(),
-        providerId: CREDENTIAL_PROVIDER,
-        accountId: userId,
-        userId,
-        password: passwordHash,
-        createdAt: now,
-        updatedAt: now,
-      })
+      .values(credentialAccount(userId, passwordHash, now))
       .onConflictDoUpdate({
         target: [account.providerId, account.accountId],
         set: { password: passwordHash, updatedAt: now },

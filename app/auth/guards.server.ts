@@ -14,6 +14,7 @@ import {
   sessionCookieName,
   type SessionUser,
 } from "./session.server";
+import { deleteExpiredVerifications } from "./verification.server";
 
 /** The signed-in user of this request (null when signed out), set by `sessionMiddleware`. */
 export const userContext = createContext<SessionUser | null>(null);
@@ -86,6 +87,11 @@ export function safeRedirect(target: unknown, fallback = "/"): string {
   return target;
 }
 
+/** The client's IP address, the key of per-address limits ("unknown" when Express has none). */
+export function clientIp(context: Readonly<RouterContextProvider>): string {
+  return context.get(clientIpContext) ?? "unknown";
+}
+
 export function clientInfo(request: Request, context: Readonly<RouterContextProvider>) {
   return {
     ipAddress: context.get(clientIpContext),
@@ -106,6 +112,7 @@ export async function startSession(
   const previous = await readSessionToken(request);
   if (previous) await deleteSession(db, previous);
   await deleteExpiredSessions(db);
+  await deleteExpiredVerifications(db);
   const { token, expiresAt } = await createSession(db, userId, clientInfo(request, context));
   return new Headers({ "Set-Cookie": await serializeSessionCookie(token, expiresAt) });
 }

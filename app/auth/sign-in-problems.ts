@@ -15,6 +15,8 @@ export const signInProblems = {
     "Your GitHub account has no verified email address. Verify one at GitHub (Settings → Emails), then sign in again.",
   email_unverified_conflict:
     "An account with your GitHub email already exists, but its email address is not verified, so we cannot link GitHub to it. Sign in to that account another way and verify its email first.",
+  other_github_account:
+    "An account with your GitHub email already exists and is connected to a different GitHub account. Sign in with that GitHub account or with your password.",
   failed: "Sign-in failed unexpectedly. Please try again.",
 } as const;
 

@@ -7,7 +7,8 @@ import type { GitHubIdentity } from "./github.server";
 import { createSession, deleteExpiredSessions } from "./session.server";
 import { encryptToken } from "./token-crypto.server";
 
-export type SignInRefusal = "no_verified_email" | "email_unverified_conflict";
+export type SignInRefusal =
+  "no_verified_email" | "email_unverified_conflict" | "other_github_account";
 
 export class SignInRefused extends Error {
   name = "SignInRefused";
@@ -21,6 +22,14 @@ export function chooseVerifiedEmail(emails: GitHubIdentity["emails"]): string | 
   const verified = emails.filter((e) => e.verified);
   const chosen = verified.find((e) => e.primary) ?? verified[0];
   return chosen ? chosen.email.trim().toLowerCase() : null;
+}
+
+/** GitHub's avatar as the user's picture, unless they have one (chosen in settings). */
+async function fillInImage(db: Database, userId: string, avatarUrl: string, now: Date) {
+  await db
+    .update(user)
+    .set({ image: sql`coalesce(${user.image}, ${avatarUrl})`, updatedAt: now })
+    .where(eq(user.id, userId));
 }
 
 /** The account columns that store GitHub's tokens, encrypted. */
@@ -65,18 +74,18 @@ export async function signInWithGitHub(
         if (existing) {
           userId = existing.userId;
           await tx.update(account).set(tokenColumns).where(eq(account.id, existing.id));
-          await tx
-            .update(user)
-            .set({ image: profile.avatar_url, updatedAt: now })
-            .where(eq(user.id, userId));
+          await fillInImage(tx, userId, profile.avatar_url, now);
         } else {
           const email = chooseVerifiedEmail(identity.emails);
           if (!email) throw new SignInRefused("no_verified_email");
           const [owner] = await tx
-            .select({ id: user.id, emailVerified: user.emailVerified })
+            .select({ id: user.id, emailVerified: user.emailVerified, github: account.id })
             .from(user)
+            .leftJoin(account, and(eq(account.userId, user.id), eq(account.providerId, "github")))
             .where(sql`lower(${user.email}) = ${email}`);
           if (owner && !owner.emailVerified) throw new SignInRefused("email_unverified_conflict");
+          // One GitHub account per user: a second one would leave it unclear whose token counts.
+          if (owner?.github) throw new SignInRefused("other_github_account");
           if (owner) {
             userId = owner.id;
           } else {
@@ -111,12 +120,13 @@ export async function signInWithGitHub(
   }
 }
 
-export type GitHubLinkOutcome = "connected" | "renewed" | "taken" | "other_account";
+export type GitHubLinkOutcome = "connected" | "renewed" | "taken" | "other_account" | "unverified";
 
 /**
  * Connects GitHub to a signed-in user, whatever GitHub's email is, or renews the tokens of the
- * connection they have. Refused when that GitHub account belongs to another user, or the user
- * is connected to a different GitHub account.
+ * connection they have. Refused when that GitHub account belongs to another user, when the user
+ * is connected to a different GitHub account, or has not verified their email (else someone who
+ * signed up with another person's address could keep a way in after that person reset it).
  */
 export async function connectGitHub(
   db: Database,
@@ -128,6 +138,11 @@ export async function connectGitHub(
   const tokenColumns = tokenColumnsOf(identity, now);
   try {
     return await db.transaction(async (tx) => {
+      const [owner] = await tx
+        .select({ emailVerified: user.emailVerified })
+        .from(user)
+        .where(eq(user.id, userId));
+      if (!owner?.emailVerified) return "unverified";
       const rows = await tx
         .select({ id: account.id, userId: account.userId, accountId: account.accountId })
         .from(account)
@@ -152,15 +167,7 @@ export async function connectGitHub(
         createdAt: now,
         ...tokenColumns,
       });
-      if (identity.profile.avatar_url) {
-        await tx
-          .update(user)
-          .set({
-            image: sql`coalesce(${user.image}, ${identity.profile.avatar_url})`,
-            updatedAt: now,
-          })
-          .where(eq(user.id, userId));
-      }
+      await fillInImage(tx, userId, identity.profile.avatar_url, now);
       return "connected";
     });
   } catch (error) {

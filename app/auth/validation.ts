@@ -45,7 +45,8 @@ export const signInSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-export const forgotPasswordSchema = z.object({ email });
+/** Forms that ask only for an email address: forgot password, send a new link. */
+export const emailOnlySchema = z.object({ email });
 
 const confirmation = { path: ["confirmPassword"], message: "The passwords do not match" };
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, lte, sql } from "drizzle-orm";
+import { and, eq, gt, lte, or, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Database } from "~/db/client.server";
 import { user, verification } from "~/db/schema";
@@ -44,6 +44,10 @@ function purposeOf(identifier: string): TokenPurpose | null {
   return { kind: "verify-email", email: identifier };
 }
 
+function emailChangesOf(userId: string) {
+  return sql`starts_with(${verification.identifier}, ${`email-change:${userId}:`})`;
+}
+
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
@@ -64,9 +68,7 @@ export async function issueToken(
     await tx.delete(verification).where(eq(verification.identifier, identifier));
     if (purpose.kind === "email-change") {
       // One pending email change per user: asking for another address cancels the first.
-      await tx
-        .delete(verification)
-        .where(sql`starts_with(${verification.identifier}, ${`email-change:${purpose.userId}:`})`);
+      await tx.delete(verification).where(emailChangesOf(purpose.userId));
     }
     await tx.insert(verification).values({
       id: nanoid(),
@@ -136,4 +138,36 @@ export async function peekResetToken(
     .from(user)
     .where(eq(user.id, purpose.userId));
   return row?.email ?? null;
+}
+
+/** The new address of the user's pending email change, if there is one. */
+export async function pendingEmailChange(
+  db: Database,
+  userId: string,
+  now = new Date(),
+): Promise<string | null> {
+  const [row] = await db
+    .select({ identifier: verification.identifier })
+    .from(verification)
+    .where(and(emailChangesOf(userId), gt(verification.expiresAt, now)));
+  const purpose = row ? purposeOf(row.identifier) : null;
+  return purpose?.kind === "email-change" ? purpose.email : null;
+}
+
+/** Every link that names the user: their address's verification, reset, email change. */
+export async function revokeUserTokens(db: Database, userId: string, email: string) {
+  await db
+    .delete(verification)
+    .where(
+      or(
+        eq(verification.identifier, identifierOf({ kind: "verify-email", email })),
+        eq(verification.identifier, identifierOf({ kind: "password-reset", userId })),
+        emailChangesOf(userId),
+      ),
+    );
+}
+
+/** Expired links and attempts, which no check reads any more. */
+export async function deleteExpiredVerifications(db: Database, now = new Date()): Promise<void> {
+  await db.delete(verification).where(lte(verification.expiresAt, now));
 }

@@ -62,6 +62,7 @@ const connectMessages: Record<GitHubLinkOutcome, string> = {
     "That GitHub account is connected to another SMTG Notion account. Sign in there and disconnect it first.",
   other_account:
     "Your account is connected to a different GitHub account. Disconnect it in Settings first.",
+  unverified: "Verify your email address first (open the link we mailed you), then connect GitHub.",
 };
 
 function problemOf(error: unknown): SignInProblem {

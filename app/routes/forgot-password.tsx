@@ -2,10 +2,10 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/forgot-password";
-import { requestPasswordReset } from "~/auth/email-verification.server";
-import { clientInfo, requirePasswordAuth } from "~/auth/guards.server";
+import { requestPasswordReset } from "~/auth/mail-links.server";
+import { clientIp, requirePasswordAuth } from "~/auth/guards.server";
 import { retryMessage } from "~/auth/rate-limit.server";
-import { forgotPasswordSchema } from "~/auth/validation";
+import { emailOnlySchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
@@ -19,12 +19,12 @@ export function loader() {
 
 export async function action({ request, context }: Route.ActionArgs) {
   requirePasswordAuth();
-  const submission = parseWithZod(await request.formData(), { schema: forgotPasswordSchema });
+  const submission = parseWithZod(await request.formData(), { schema: emailOnlySchema });
   if (submission.status !== "success") {
     return data({ result: submission.reply() }, { status: 400 });
   }
   const { email } = submission.value;
-  const ip = clientInfo(request, context).ipAddress ?? "unknown";
+  const ip = clientIp(context);
   const sent = await requestPasswordReset(getDb(), email, ip);
   if (!sent.ok) {
     const result = submission.reply({ formErrors: [retryMessage(sent.retryAfterMs)] });
@@ -42,10 +42,10 @@ export default function ForgotPassword({ actionData }: Route.ComponentProps) {
   const navigation = useNavigation();
   const [form, fields] = useForm({
     lastResult: actionData?.result,
-    constraint: getZodConstraint(forgotPasswordSchema),
+    constraint: getZodConstraint(emailOnlySchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: forgotPasswordSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: emailOnlySchema }),
   });
   const pending = navigation.state === "submitting";
   return (

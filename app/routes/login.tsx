@@ -5,7 +5,7 @@ import type { Route } from "./+types/login";
 import { getPasswordAuthenticator, InvalidCredentials } from "~/auth/credentials.server";
 import { getAuthenticator } from "~/auth/github.server";
 import {
-  clientInfo,
+  clientIp,
   requireAnonymous,
   requirePasswordAuth,
   safeRedirect,
@@ -55,7 +55,7 @@ async function signInWithPassword(
   }
   const db = getDb();
   const { email } = submission.value;
-  const ip = clientInfo(request, context).ipAddress ?? "unknown";
+  const ip = clientIp(context);
   const attempt = await reserveAttempt(db, [
     { limit: "signInEmail", key: email },
     { limit: "signInIp", key: ip },

@@ -4,11 +4,12 @@ import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/reset-password";
 import { resetPassword } from "~/auth/credentials.server";
 import { requirePasswordAuth, startSession } from "~/auth/guards.server";
-import { PASSWORD_MAX, PASSWORD_MIN, newPasswordSchema } from "~/auth/validation";
+import { newPasswordSchema } from "~/auth/validation";
 import { peekResetToken } from "~/auth/verification.server";
 import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/ui/password-reply";
-import { FormErrors, TextField } from "~/ui/field";
+import { NewPasswordFields } from "~/auth/new-password-fields";
+import { FormErrors } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Choose a new password · SMTG Notion" }];
@@ -96,20 +97,10 @@ function NewPasswordForm({
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
         <input type="hidden" name="token" value={token} />
         <FormErrors id={form.errorId} errors={form.errors} />
-        <TextField
-          key={form.key}
-          label="New password"
-          type="password"
-          meta={fields.password}
-          autoComplete="new-password"
-          hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters, not your email address.`}
-        />
-        <TextField
-          key={form.key}
-          label="Repeat the new password"
-          type="password"
-          meta={fields.confirmPassword}
-          autoComplete="new-password"
+        <NewPasswordFields
+          formKey={form.key}
+          password={fields.password}
+          confirmPassword={fields.confirmPassword}
         />
         <button type="submit" className="btn btn-primary w-full" disabled={pending}>
           {pending ? "Saving…" : "Set new password"}

@@ -3,9 +3,8 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/settings._index";
 import { getAccountOverview, updateProfile } from "~/account/queries.server";
-import { requestEmailChange } from "~/auth/email-verification.server";
-import { findUserIdByEmail } from "~/auth/credentials.server";
-import { clientInfo, requireUser } from "~/auth/guards.server";
+import { requestEmailChange } from "~/auth/mail-links.server";
+import { clientIp, requireUser } from "~/auth/guards.server";
 import { retryMessage } from "~/auth/rate-limit.server";
 import { emailChangeSchema, NAME_MAX, profileSchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
@@ -39,15 +38,12 @@ export async function action(args: Route.ActionArgs) {
       );
     if (email === user.email.toLowerCase())
       return refuse("This is already your email address", 400);
-    if (await findUserIdByEmail(db, email)) {
-      return refuse("This email address belongs to another account", 409);
-    }
-    const ip = clientInfo(args.request, args.context).ipAddress ?? "unknown";
+    const ip = clientIp(args.context);
     const sent = await requestEmailChange(db, user.id, email, ip);
     if (!sent.ok) return refuse(retryMessage(sent.retryAfterMs), 429);
     throw redirect("/settings", {
       headers: await flashHeaders(
-        `We sent a link to ${email}. Your email address changes once you open it (within 24 hours).`,
+        `We sent a link to ${email}, unless it belongs to another account. Your email address changes once you open the link (within 24 hours).`,
       ),
     });
   }

@@ -33,6 +33,7 @@ export async function loader(args: Route.LoaderArgs) {
     github: overview.github && { ...overview.github, login },
     hasPassword: overview.hasPassword && getConfig().passwordAuth,
     githubAvailable: getConfig().github !== null,
+    emailVerified: overview.emailVerified,
   };
 }
 
@@ -56,7 +57,7 @@ export async function action(args: Route.ActionArgs) {
 }
 
 export default function Connections({ loaderData, actionData }: Route.ComponentProps) {
-  const { github, hasPassword, githubAvailable } = loaderData;
+  const { github, hasPassword, githubAvailable, emailVerified } = loaderData;
   const navigation = useNavigation();
   const disconnecting = navigation.state === "submitting";
   return (
@@ -92,6 +93,11 @@ export default function Connections({ loaderData, actionData }: Route.ComponentP
               )}
             </Form>
           </>
+        ) : githubAvailable && !emailVerified ? (
+          <p className="mt-1 text-sm">
+            Not connected. Verify your email address first (open the link we mailed you), then you
+            can connect GitHub here.
+          </p>
         ) : githubAvailable ? (
           <>
             <p className="mt-1 text-sm">

@@ -5,9 +5,10 @@ import type { Route } from "./+types/settings.password";
 import { changePassword, hasPassword, setPassword } from "~/auth/credentials.server";
 import { requirePasswordAuth, requireUser, sessionIdContext } from "~/auth/guards.server";
 import { reserveAttempt, resetAttempts, retryMessage } from "~/auth/rate-limit.server";
-import { newPasswordSchema, PASSWORD_MAX, PASSWORD_MIN } from "~/auth/validation";
+import { newPasswordSchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/ui/password-reply";
+import { NewPasswordFields } from "~/auth/new-password-fields";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 
@@ -83,27 +84,17 @@ export default function PasswordSettings({ loaderData, actionData }: Route.Compo
         <FormErrors id={form.errorId} errors={form.errors} />
         {loaderData.hasPassword ? (
           <TextField
-            key={form.key}
+            key={`${form.key}:currentPassword`}
             label="Current password"
             type="password"
             meta={fields.currentPassword}
             autoComplete="current-password"
           />
         ) : null}
-        <TextField
-          key={form.key}
-          label="New password"
-          type="password"
-          meta={fields.password}
-          autoComplete="new-password"
-          hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters, not your email address.`}
-        />
-        <TextField
-          key={form.key}
-          label="Repeat the new password"
-          type="password"
-          meta={fields.confirmPassword}
-          autoComplete="new-password"
+        <NewPasswordFields
+          formKey={form.key}
+          password={fields.password}
+          confirmPassword={fields.confirmPassword}
         />
         <button type="submit" className="btn btn-primary" disabled={pending}>
           {pending ? "Saving…" : loaderData.hasPassword ? "Change password" : "Set password"}

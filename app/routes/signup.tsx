@@ -3,9 +3,9 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/signup";
 import { EmailTaken, signUp } from "~/auth/credentials.server";
-import { requestVerificationMail } from "~/auth/email-verification.server";
+import { requestVerificationMail } from "~/auth/mail-links.server";
 import {
-  clientInfo,
+  clientIp,
   requireAnonymous,
   requirePasswordAuth,
   safeRedirect,
@@ -34,7 +34,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     return data({ result: replyWithoutPasswords(submission, ["password"]) }, { status: 400 });
   }
   const db = getDb();
-  const ip = clientInfo(request, context).ipAddress ?? "unknown";
+  const ip = clientIp(context);
   const attempt = await reserveAttempt(db, [{ limit: "signUpIp", key: ip }]);
   if (!attempt.allowed) {
     const result = replyWithoutPasswords(submission, ["password"], {

@@ -1,11 +1,11 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, redirect, useNavigation } from "react-router";
+import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/verify-email";
-import { confirmEmail, requestVerificationMail } from "~/auth/email-verification.server";
-import { clientInfo, getOptionalUser, safeRedirect } from "~/auth/guards.server";
+import { confirmEmail, requestVerificationMail } from "~/auth/mail-links.server";
+import { clientIp, getOptionalUser, safeRedirect } from "~/auth/guards.server";
 import { retryMessage } from "~/auth/rate-limit.server";
-import { forgotPasswordSchema as resendSchema } from "~/auth/validation";
+import { emailOnlySchema } from "~/auth/validation";
 import { peekToken } from "~/auth/verification.server";
 import { getDb } from "~/db/client.server";
 import { FormErrors, TextField } from "~/ui/field";
@@ -19,12 +19,14 @@ export const meta: Route.MetaFunction = () => [{ title: "Verify your email · SM
 export async function loader({ url, context }: Route.LoaderArgs) {
   const token = url.searchParams.get("token") ?? "";
   const purpose = token ? await peekToken(getDb(), token) : null;
-  const signedIn = getOptionalUser({ context }) !== null;
+  const user = getOptionalUser({ context });
+  // Signed in and verified, an invalid link can only have been an email change.
+  const viewer = user ? { emailVerified: user.emailVerified } : null;
   if (purpose?.kind === "verify-email" || purpose?.kind === "email-change") {
     const change = purpose.kind === "email-change";
-    return { valid: true as const, token, email: purpose.email, change, signedIn };
+    return { valid: true as const, token, email: purpose.email, change, viewer };
   }
-  return { valid: false as const, signedIn };
+  return { valid: false as const, viewer };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -58,13 +60,13 @@ export async function action({ request, context }: Route.ActionArgs) {
     }
     address = user.email;
   } else {
-    const submission = parseWithZod(formData, { schema: resendSchema });
+    const submission = parseWithZod(formData, { schema: emailOnlySchema });
     if (submission.status !== "success") {
       return data({ problem: null, result: submission.reply() }, { status: 400 });
     }
     address = submission.value.email;
   }
-  const ip = clientInfo(request, context).ipAddress ?? "unknown";
+  const ip = clientIp(context);
   const sent = await requestVerificationMail(db, address, ip);
   if (!sent.ok) {
     throw redirect(back, { headers: await flashHeaders(retryMessage(sent.retryAfterMs), "error") });
@@ -84,7 +86,7 @@ export default function VerifyEmail({ loaderData, actionData }: Route.ComponentP
       <InvalidLink
         problem={actionData?.problem ?? null}
         result={actionData?.result}
-        signedIn={loaderData.signedIn}
+        viewer={loaderData.viewer}
       />
     );
   }
@@ -111,19 +113,20 @@ export default function VerifyEmail({ loaderData, actionData }: Route.ComponentP
 function InvalidLink({
   problem,
   result,
-  signedIn,
+  viewer,
 }: {
   problem: string | null;
   result: SubmissionResult<string[]> | undefined;
-  signedIn: boolean;
+  viewer: { emailVerified: boolean } | null;
 }) {
+  const signedIn = viewer !== null;
   const navigation = useNavigation();
   const pending = navigation.state === "submitting";
   const [form, fields] = useForm({
     lastResult: result,
-    constraint: getZodConstraint(resendSchema),
+    constraint: getZodConstraint(emailOnlySchema),
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: resendSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: emailOnlySchema }),
   });
   return (
     <section className="card mx-auto max-w-md" aria-labelledby="invalid-title">
@@ -134,23 +137,29 @@ function InvalidLink({
         {problem ??
           "It has expired, was already used, or was changed on the way. A link works for 24 hours, once, and only the newest one we sent works."}
       </p>
-      <Form
-        method="post"
-        action="/verify-email"
-        {...(signedIn ? {} : getFormProps(form))}
-        className="mt-6 space-y-4"
-      >
-        <input type="hidden" name="intent" value="resend" />
-        {signedIn ? null : (
-          <>
-            <FormErrors id={form.errorId} errors={form.errors} />
-            <TextField label="Email" type="email" meta={fields.email} autoComplete="email" />
-          </>
-        )}
-        <button type="submit" className="btn btn-primary w-full" disabled={pending}>
-          {pending ? "Sending…" : "Send a new link"}
-        </button>
-      </Form>
+      {viewer?.emailVerified ? (
+        <Link to="/settings" className="btn btn-primary mt-6 w-full">
+          Ask for a new link in Settings
+        </Link>
+      ) : (
+        <Form
+          method="post"
+          action="/verify-email"
+          {...(signedIn ? {} : getFormProps(form))}
+          className="mt-6 space-y-4"
+        >
+          <input type="hidden" name="intent" value="resend" />
+          {signedIn ? null : (
+            <>
+              <FormErrors id={form.errorId} errors={form.errors} />
+              <TextField label="Email" type="email" meta={fields.email} autoComplete="email" />
+            </>
+          )}
+          <button type="submit" className="btn btn-primary w-full" disabled={pending}>
+            {pending ? "Sending…" : "Send a new link"}
+          </button>
+        </Form>
+      )}
     </section>
   );
 }

@@ -142,6 +142,14 @@ test("GitHub is connected from settings and, with a password, disconnected again
     })
     .click();
   await expect(page).toHaveURL(/\/settings\/connections$/);
+  // Only a verified address may get a second way in.
+  await expect(page.getByText("Verify your email address first")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Connect GitHub" })).toHaveCount(0);
+  await openMailLink(page, person.email, /^Verify your email address/, "/verify-email");
+  await page.getByRole("button", { name: "Confirm email address" }).click();
+  await expect(flash(page, `Thank you: ${person.email} is verified.`)).toBeVisible();
+
+  await page.goto("/settings/connections");
   await page.getByRole("button", { name: "Connect GitHub" }).click();
   await authorizeOnStandIn(page, github);
   await expect(page).toHaveURL(/\/settings\/connections$/);

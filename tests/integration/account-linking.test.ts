@@ -104,9 +104,26 @@ describe("a GitHub sign-in with the email of a password account", () => {
   });
 });
 
+describe("a GitHub sign-in with the email of a user who has another GitHub account", () => {
+  it("is refused, writing nothing: one GitHub account per user", async () => {
+    const ada = await createUser(database.db, {
+      email: "two@example.test",
+      emailVerified: true,
+      githubId: 4242,
+    });
+    standIn.addUser({ login: "second-by-email", email: "two@example.test" });
+    const before = await counts();
+    await expect(
+      signInWithGitHub(database.db, await identityOf("second-by-email"), client),
+    ).rejects.toEqual(new SignInRefused("other_github_account"));
+    expect(await counts()).toEqual(before);
+    expect((await accountsOf(ada.id)).map((row) => row.accountId)).toEqual(["4242"]);
+  });
+});
+
 describe("connecting GitHub from the settings", () => {
   it("adds the GitHub account to the signed-in user, whatever GitHub's email is", async () => {
-    const ada = await createUser(database.db, { emailVerified: false, password: "pw" });
+    const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
     const gh = standIn.addUser({ login: "elsewhere", email: "someone.else@example.test" });
     expect(await connectGitHub(database.db, ada.id, await identityOf("elsewhere"))).toBe(
       "connected",
@@ -122,7 +139,7 @@ describe("connecting GitHub from the settings", () => {
   });
 
   it("renews the tokens when the user connects the GitHub account they already have", async () => {
-    const ada = await createUser(database.db, { password: "pw" });
+    const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
     standIn.addUser({ login: "same" });
     expect(await connectGitHub(database.db, ada.id, await identityOf("same"))).toBe("connected");
     const fresh = await identityOf("same");
@@ -137,7 +154,7 @@ describe("connecting GitHub from the settings", () => {
   it("is refused as 'taken' when that GitHub account belongs to another user", async () => {
     standIn.addUser({ login: "owned", email: "owner@example.test" });
     const owner = await signInWithGitHub(database.db, await identityOf("owned"), client);
-    const ada = await createUser(database.db, { password: "pw" });
+    const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
     const before = await counts();
     expect(await connectGitHub(database.db, ada.id, await identityOf("owned"))).toBe("taken");
     expect(await counts()).toEqual(before);
@@ -146,7 +163,7 @@ describe("connecting GitHub from the settings", () => {
   });
 
   it("is refused as 'other_account' when the user has a different GitHub account", async () => {
-    const ada = await createUser(database.db, { password: "pw" });
+    const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
     const first = standIn.addUser({ login: "first-gh" });
     standIn.addUser({ login: "second-gh" });
     await connectGitHub(database.db, ada.id, await identityOf("first-gh"));
@@ -155,6 +172,18 @@ describe("connecting GitHub from the settings", () => {
     );
     expect(await githubAccountOf(ada.id)).toMatchObject({ accountId: String(first.id) });
     expect(await counts()).toMatchObject({ accounts: 2 });
+  });
+
+  it("is refused as 'unverified', writing nothing, while the user's email is not verified", async () => {
+    // Else someone who signed up with another person's address could connect their own GitHub
+    // and keep that way in after the owner took the account back with a password reset.
+    const squatter = await createUser(database.db, { emailVerified: false, password: "pw" });
+    standIn.addUser({ login: "squatter-gh" });
+    const before = await counts();
+    expect(await connectGitHub(database.db, squatter.id, await identityOf("squatter-gh"))).toBe(
+      "unverified",
+    );
+    expect(await counts()).toEqual(before);
   });
 });
 

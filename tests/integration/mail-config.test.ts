@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { requestVerificationMail } from "~/auth/email-verification.server";
+import { requestVerificationMail } from "~/auth/mail-links.server";
 import { peekToken } from "~/auth/verification.server";
 import { ConfigError, getConfig, parseConfig } from "~/config.server";
 import type { DatabaseHandle } from "~/db/client.server";

@@ -6,7 +6,7 @@ import {
   requestEmailChange,
   requestPasswordReset,
   requestVerificationMail,
-} from "~/auth/email-verification.server";
+} from "~/auth/mail-links.server";
 import { limits } from "~/auth/rate-limit.server";
 import { createSession } from "~/auth/session.server";
 import { peekResetToken, peekToken } from "~/auth/verification.server";
@@ -211,5 +211,16 @@ describe("the email change", () => {
       email: next,
     });
     expect(await userRow(ada.id)).toMatchObject({ email: next, emailVerified: true });
+  });
+
+  it("answers the same for an address that has an account, and mails it nothing", async () => {
+    const ada = await createUser(database.db, { emailVerified: true });
+    const taken = await createUser(database.db, { emailVerified: true });
+    expect(await requestEmailChange(database.db, ada.id, taken.email, newIp())).toEqual({
+      ok: true,
+    });
+    await settle();
+    expect(mailsTo(taken.email)).toEqual([]);
+    expect((await userRow(ada.id)).email).toBe(ada.email);
   });
 });

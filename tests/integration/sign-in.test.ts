@@ -104,9 +104,11 @@ describe("signing in with GitHub", () => {
     );
   });
 
-  it("on a later sign-in updates tokens, scope and image, and adds only a session", async () => {
+  it("on a later sign-in updates tokens and scope, keeps the user's image, and adds only a session", async () => {
     standIn.addUser({ login: "grace", name: "Grace" });
     const first = await signInWithGitHub(database.db, await identityOf("grace"), client);
+    // The picture chosen in settings wins over GitHub's avatar.
+    await database.db.update(user).set({ image: "https://example.test/grace-own.png" });
     const again = await identityOf("grace", "read:user,repo,user:email");
     again.profile.avatar_url = "https://avatars.example.test/grace-new.png";
     const second = await signInWithGitHub(database.db, again, client);
@@ -119,7 +121,13 @@ describe("signing in with GitHub", () => {
       again.tokens.accessToken,
     );
     const [row] = await database.db.select().from(user);
-    expect(row!.image).toBe("https://avatars.example.test/grace-new.png");
+    expect(row!.image).toBe("https://example.test/grace-own.png");
+
+    // Without a picture of their own, GitHub's avatar fills in.
+    await database.db.update(user).set({ image: null });
+    await signInWithGitHub(database.db, again, client);
+    const [later] = await database.db.select().from(user);
+    expect(later!.image).toBe("https://avatars.example.test/grace-new.png");
   });
 
   it("links GitHub to an existing user whose email is verified", async () => {

@@ -2,11 +2,12 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetPassword } from "~/auth/credentials.server";
-import { confirmEmail } from "~/auth/email-verification.server";
+import { confirmEmail } from "~/auth/mail-links.server";
 import {
   EMAIL_VERIFICATION_TTL_MS,
   PASSWORD_RESET_TTL_MS,
   consumeToken,
+  deleteExpiredVerifications,
   issueToken,
   peekResetToken,
   peekToken,
@@ -231,5 +232,17 @@ describe("confirming an email address", () => {
     await createUser(database.db, { email: next.toUpperCase() });
     expect(await confirmEmail(database.db, token)).toEqual({ ok: false, reason: "taken" });
     expect(await userRow(id)).toMatchObject({ email: old, emailVerified: true });
+  });
+});
+
+describe("clearing out", () => {
+  it("deletes expired links and leaves live ones", async () => {
+    const now = new Date("2026-06-01T12:00:00Z");
+    const [stale, live] = [newEmail("stale"), newEmail("live")];
+    await issueToken(database.db, { kind: "verify-email", email: stale }, hour, now);
+    await issueToken(database.db, { kind: "verify-email", email: live }, 3 * hour, now);
+    await deleteExpiredVerifications(database.db, new Date(now.getTime() + 2 * hour));
+    expect(await rowsNamed(stale)).toEqual([]);
+    expect(await rowsNamed(live)).toHaveLength(1);
   });
 });

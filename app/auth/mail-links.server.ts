@@ -26,9 +26,9 @@ export type MailRequest = { ok: true } | { ok: false; retryAfterMs: number };
 
 /**
  * Sends one mail to `email` unless the address (one mail a minute) or the IP address (mail
- * requests an hour) is at its limit. `prepare` gives the mail, or null for none. The mail goes
- * out in the background: how long the SMTP server takes must not tell, for example, whether
- * an address has an account. Failures are logged; the user can ask again.
+ * requests an hour) is at its limit. `prepare` writes the link's token and gives the mail, or
+ * null for none. Both run in the background, after the answer: how long they take must not
+ * tell whether an address has an account. Failures are logged; the user can ask again.
  */
 async function limitedMail(
   db: Database,
@@ -41,12 +41,9 @@ async function limitedMail(
     { limit: "mailIp", key: ip },
   ]);
   if (!attempt.allowed) return { ok: false, retryAfterMs: attempt.retryAfterMs };
-  const mail = await prepare();
-  if (mail) {
-    sendMail(mail).catch((error: unknown) =>
-      console.error(`Could not send "${mail.subject}" to ${email}:`, error),
-    );
-  }
+  void prepare()
+    .then((mail) => mail && sendMail(mail))
+    .catch((error: unknown) => console.error(`Could not send a mail to ${email}:`, error));
   return { ok: true };
 }
 
@@ -83,7 +80,10 @@ export function requestPasswordReset(
   });
 }
 
-/** A link to the new address; the user's email changes only once it is opened. */
+/**
+ * A link to the new address; the user's email changes only once it is opened. Nothing is sent
+ * to an address that has an account, with the same answer.
+ */
 export function requestEmailChange(
   db: Database,
   userId: string,
@@ -91,6 +91,7 @@ export function requestEmailChange(
   ip: string,
 ): Promise<MailRequest> {
   return limitedMail(db, email, ip, async () => {
+    if (await findUserIdByEmail(db, email)) return null;
     const purpose = { kind: "email-change", userId, email } as const;
     const token = await issueToken(db, purpose, EMAIL_VERIFICATION_TTL_MS);
     return emailChangeMail(email, linkTo("/verify-email", token));
