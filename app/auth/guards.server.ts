@@ -3,6 +3,7 @@ import type { MiddlewareFunction, RouterContextProvider } from "react-router";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/client.server";
 import { setsCookie, withSetCookie } from "~/set-cookie.server";
+import { notFound } from "~/ui/not-found";
 import {
   createSession,
   deleteExpiredSessions,
@@ -75,7 +76,7 @@ export function requireAnonymous({ context, url }: GuardArgs): void {
 
 /** Pages of email and password accounts answer 404 when PASSWORD_AUTH=off. */
 export function requirePasswordAuth(): void {
-  if (!getConfig().passwordAuth) throw new Response("Not found", { status: 404 });
+  if (!getConfig().passwordAuth) throw notFound();
 }
 
 /** Only same-site relative paths are honoured as redirect targets. */

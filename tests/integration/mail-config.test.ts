@@ -4,6 +4,7 @@ import { peekToken } from "~/auth/verification.server";
 import { ConfigError, getConfig, parseConfig } from "~/config.server";
 import type { DatabaseHandle } from "~/db/client.server";
 import { listDevMails } from "~/mail/mailer.server";
+import { loader as devMailbox } from "~/routes/dev.mail";
 import { createTestDatabase } from "../support/database";
 import { createUser } from "../support/users";
 
@@ -121,8 +122,13 @@ describe("the dev mailbox", () => {
     expect(link).toBeDefined();
     const token = new URL(link!).searchParams.get("token")!;
     expect(await peekToken(database.db, token)).toEqual({ kind: "verify-email", email });
-    // The developer also sees it in the server's output.
+    // The developer also sees it in the server's output, and at /dev/mail with its link.
     expect(log).toHaveBeenCalledWith(expect.stringContaining(link!));
     log.mockRestore();
+    const page = devMailbox();
+    expect(page.mails.find((m) => m.to === email)).toMatchObject({
+      subject: mail.subject,
+      links: [link],
+    });
   });
 });

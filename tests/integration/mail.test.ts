@@ -13,6 +13,7 @@ import { peekResetToken, peekToken } from "~/auth/verification.server";
 import { getConfig } from "~/config.server";
 import type { DatabaseHandle } from "~/db/client.server";
 import { account, session, user } from "~/db/schema";
+import { loader as devMailbox } from "~/routes/dev.mail";
 import { createMailCatcher, type MailCatcher } from "../mail-catcher/server";
 import { createTestDatabase } from "../support/database";
 import { linkFrom, waitForMail } from "../support/mail";
@@ -58,6 +59,17 @@ const mailsTo = (address: string) =>
   catcher.messages().filter((mail) => mail.to.includes(address.toLowerCase()));
 
 describe("the configuration", () => {
+  it("has no /dev/mail page when SMTP_URL is set", () => {
+    let thrown: unknown;
+    try {
+      devMailbox();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(Response);
+    expect((thrown as Response).status).toBe(404);
+  });
+
   it("sends over SMTP_URL, from MAIL_FROM, with no dev mailbox", () => {
     expect(getConfig().mail).toEqual({
       smtpUrl: process.env.SMTP_URL,
