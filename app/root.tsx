@@ -13,7 +13,7 @@ import {
   useRouteLoaderData,
 } from "react-router";
 import type { Route } from "./+types/root";
-import { originCheckMiddleware } from "~/auth/csrf.server";
+import { formBodyMiddleware, originCheckMiddleware } from "~/auth/csrf.server";
 import { getOptionalUser, sessionMiddleware } from "~/auth/guards.server";
 import { flashContext, flashMiddleware } from "~/ui/flash.server";
 import { FlashMessage } from "~/ui/flash-message";
@@ -22,6 +22,7 @@ import "./app.css";
 
 export const middleware: Route.MiddlewareFunction[] = [
   originCheckMiddleware,
+  formBodyMiddleware,
   sessionMiddleware,
   flashMiddleware,
 ];

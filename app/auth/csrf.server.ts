@@ -30,3 +30,21 @@ export const originCheckMiddleware: MiddlewareFunction<Response> = ({ request },
   }
   return next();
 };
+
+const formTypes = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+/**
+ * Every action reads a form, as our pages send it (with or without JavaScript); any other body
+ * is answered 415 here rather than failing inside the action.
+ */
+export const formBodyMiddleware: MiddlewareFunction<Response> = ({ request }, next) => {
+  if (safeMethods.has(request.method.toUpperCase())) return next();
+  const type = request.headers.get("Content-Type")?.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (!formTypes.includes(type)) {
+    throw new Response("Send this request as a form.", {
+      status: 415,
+      statusText: "Unsupported Media Type",
+    });
+  }
+  return next();
+};

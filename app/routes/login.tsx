@@ -34,10 +34,7 @@ export function loader(args: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const form = await request
-    .clone()
-    .formData()
-    .catch(() => new FormData());
+  const form = await request.clone().formData();
   return form.get("intent") === "password"
     ? signInWithPassword(request, context, form)
     : startGitHubSignIn(request, form);

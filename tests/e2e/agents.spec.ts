@@ -198,7 +198,10 @@ test("another user's agent is a 404 on every page and action", async ({ page, br
     await signIn(other, newPerson("intruder"));
     await expectPagesNotFound(other, path);
     const origin = new URL(url).origin;
-    const deletion = await other.request.post(`${path}/delete`, { headers: { Origin: origin } });
+    const deletion = await other.request.post(`${path}/delete`, {
+      headers: { Origin: origin },
+      form: {},
+    });
     expect(deletion.status()).toBe(404);
     const forms: Array<Record<string, string>> = [
       { name: "Hijacked", instructions: "x", version: new Date().toISOString() },

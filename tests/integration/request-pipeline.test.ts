@@ -1,6 +1,6 @@
 import { RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { originCheckMiddleware } from "~/auth/csrf.server";
+import { formBodyMiddleware, originCheckMiddleware } from "~/auth/csrf.server";
 import { sessionMiddleware, userContext } from "~/auth/guards.server";
 import {
   createSession,
@@ -107,6 +107,42 @@ describe("the Origin check middleware", () => {
     const next = vi.fn(async () => new Response("changed"));
     await originCheckMiddleware(post(appUrl), next);
     expect(next).toHaveBeenCalledOnce();
+  });
+});
+
+describe("the form body middleware", () => {
+  const post = (headers: Record<string, string>, body?: string) => {
+    const url = new URL("/agents/new", appUrl);
+    return {
+      request: new Request(url, { method: "POST", headers, body }),
+      context: new RouterContextProvider(),
+      url,
+      params: {},
+    } as never;
+  };
+  const run = (args: never) => {
+    const next = vi.fn(async () => new Response("handled"));
+    const outcome = (async () => formBodyMiddleware(args, next))().catch((e: unknown) => e);
+    return { next, outcome };
+  };
+
+  it("answers 415 to a POST that is not a form, before any action reads it", async () => {
+    for (const headers of <Record<string, string>[]>[
+      {},
+      { "Content-Type": "application/json" },
+      { "Content-Type": "text/plain" },
+    ]) {
+      const { next, outcome } = run(post(headers, "{}"));
+      expect(((await outcome) as Response).status).toBe(415);
+      expect(next).not.toHaveBeenCalled();
+    }
+  });
+
+  it("lets both kinds of form through", async () => {
+    for (const type of ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+      const { next } = run(post({ "Content-Type": type }));
+      await vi.waitFor(() => expect(next).toHaveBeenCalledOnce());
+    }
   });
 });
 
