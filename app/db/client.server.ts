@@ -102,8 +102,18 @@ export async function checkDatabase(
 
 /** True for PostgreSQL's unique_violation, however the driver or Drizzle wrapped it. */
 export function isUniqueViolation(error: unknown): boolean {
+  return postgresCodeOf(error) === "23505";
+}
+
+/** A row it refers to was deleted meanwhile (by a concurrent request). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return postgresCodeOf(error) === "23503";
+}
+
+function postgresCodeOf(error: unknown): string | undefined {
+  // Drizzle wraps driver errors; the driver's code is on the cause.
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  return (cause as { code?: string }).code === "23505";
+  return (cause as { code?: string } | null)?.code;
 }
 
 /** One line for people: what went wrong reaching the database, without credentials. */

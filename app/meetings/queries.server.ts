@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, getTableColumns, ilike, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import { containsPattern } from "~/agents/queries.server";
-import type { Database } from "~/db/client.server";
+import { isForeignKeyViolation, type Database } from "~/db/client.server";
 import { agents, meetings, type Meeting, type MeetingStatus } from "~/db/schema";
 import { moves, type MeetingMove } from "./lifecycle";
 import type { MeetingResults } from "./validation";
@@ -102,11 +102,18 @@ export async function createMeeting(
   if (!(await ownsAgent(db, userId, input.agentId))) return null;
   const now = new Date();
   const id = formKey && /^[A-Za-z0-9_-]{21}$/.test(formKey) ? formKey : nanoid();
-  const [created] = await db
-    .insert(meetings)
-    .values({ id, userId, ...input, createdAt: now, updatedAt: now })
-    .onConflictDoNothing({ target: meetings.id })
-    .returning();
+  let created: Meeting | undefined;
+  try {
+    [created] = await db
+      .insert(meetings)
+      .values({ id, userId, ...input, createdAt: now, updatedAt: now })
+      .onConflictDoNothing({ target: meetings.id })
+      .returning();
+  } catch (error) {
+    // The agent was deleted after the check above: as if it had never been there.
+    if (isForeignKeyViolation(error)) return null;
+    throw error;
+  }
   if (created) return created;
   const earlier = await getMeeting(db, userId, id);
   if (earlier && earlier.name === input.name && earlier.agentId === input.agentId) return earlier;
@@ -188,24 +195,31 @@ export async function updateMeeting(
     return { status: "agent_not_found" };
   }
   const hasResults = current.status === "processing" || current.status === "completed";
-  const [updated] = await db
-    .update(meetings)
-    .set({
-      name: update.name,
-      updatedAt: new Date(),
-      ...(changesAgent ? { agentId: update.agentId } : {}),
-      ...(hasResults ? resultColumns(update) : {}),
-    })
-    .where(
-      and(
-        eq(meetings.id, meetingId),
-        eq(meetings.userId, userId),
-        // Status and version together: a move in between (which changes both) is a conflict.
-        eq(meetings.status, current.status),
-        sql`date_trunc('milliseconds', ${meetings.updatedAt}) = ${expectedVersion.toISOString()}::timestamp`,
-      ),
-    )
-    .returning();
+  let updated: Meeting | undefined;
+  try {
+    [updated] = await db
+      .update(meetings)
+      .set({
+        name: update.name,
+        updatedAt: new Date(),
+        ...(changesAgent ? { agentId: update.agentId } : {}),
+        ...(hasResults ? resultColumns(update) : {}),
+      })
+      .where(
+        and(
+          eq(meetings.id, meetingId),
+          eq(meetings.userId, userId),
+          // Status and version together: a move in between (which changes both) is a conflict.
+          eq(meetings.status, current.status),
+          sql`date_trunc('milliseconds', ${meetings.updatedAt}) = ${expectedVersion.toISOString()}::timestamp`,
+        ),
+      )
+      .returning();
+  } catch (error) {
+    // The new agent was deleted after the check above.
+    if (isForeignKeyViolation(error)) return { status: "agent_not_found" };
+    throw error;
+  }
   if (updated) return { status: "updated", meeting: updated };
   const latest = await getMeeting(db, userId, meetingId);
   return latest ? { status: "conflict", current: latest } : { status: "not_found" };

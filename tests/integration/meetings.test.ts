@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAgent } from "~/agents/queries.server";
 import type { DatabaseHandle } from "~/db/client.server";
-import { meetings, user, type Agent } from "~/db/schema";
+import { agents, meetings, user, type Agent } from "~/db/schema";
 import {
   createMeeting,
   deleteMeeting,
@@ -12,7 +12,7 @@ import {
   moveMeeting,
   updateMeeting,
 } from "~/meetings/queries.server";
-import { createTestDatabase } from "../support/database";
+import { createTestDatabase, openAnotherInstance } from "../support/database";
 
 let database: DatabaseHandle;
 let scribe: Agent;
@@ -277,3 +277,71 @@ describe("editing and deleting", () => {
     ).toBe(scribe.id);
   });
 });
+
+// An agent deleted by another request between the ownership check and the write: the write
+// must answer "no such agent", not fail. Interleaving requests needs two connections, so these
+// specs exist only on PostgreSQL runs (CI runs the integration suite on both engines).
+
+let other: DatabaseHandle;
+
+/**
+ * Deletes the agent in a transaction of the other instance that stays open while `write` runs
+ * (its insert or update waits on the deleted row's lock), then commits.
+ */
+async function whileAgentIsBeingDeleted<T>(agentId: string, write: () => Promise<T>): Promise<T> {
+  let commit!: () => void;
+  let deleted!: () => void;
+  const committing = new Promise<void>((resolve) => (commit = resolve));
+  const deletedRow = new Promise<void>((resolve) => (deleted = resolve));
+  const deletion = other.db.transaction(async (tx) => {
+    await tx.delete(agents).where(eq(agents.id, agentId));
+    deleted();
+    await committing;
+  });
+  await deletedRow;
+  const writing = write();
+  // Long enough for the write to pass its check and block on the row lock.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  commit();
+  await deletion;
+  return writing;
+}
+
+const newAgent = (name: string) =>
+  createAgent(database.db, "alice", { name, instructions: "x", githubRepo: null });
+
+if (process.env.TEST_DATABASE_URL)
+  describe("an agent deleted while a meeting is written", () => {
+    beforeAll(() => {
+      other = openAnotherInstance(database)!;
+    });
+    afterAll(() => other.close());
+
+    it("makes scheduling a meeting with it answer 'no such agent', writing nothing", async () => {
+      const agent = await newAgent("Doomed");
+      const created = await whileAgentIsBeingDeleted(agent.id, () =>
+        createMeeting(database.db, "alice", { name: "Standup", agentId: agent.id }),
+      );
+      expect(created).toBeNull();
+      expect(await database.db.select().from(meetings).where(eq(meetings.name, "Standup"))).toEqual(
+        [],
+      );
+    });
+
+    it("makes moving a meeting to it answer 'agent not found'", async () => {
+      const [kept, doomed] = [await newAgent("Kept"), await newAgent("Doomed too")];
+      const meeting = (await createMeeting(database.db, "alice", {
+        name: "Review",
+        agentId: kept.id,
+      }))!;
+      const result = await whileAgentIsBeingDeleted(doomed.id, () =>
+        updateMeeting(database.db, "alice", meeting.id, meeting.updatedAt, {
+          name: "Review",
+          agentId: doomed.id,
+        }),
+      );
+      expect(result).toEqual({ status: "agent_not_found" });
+      const [row] = await database.db.select().from(meetings).where(eq(meetings.id, meeting.id));
+      expect(row!.agentId).toBe(kept.id);
+    });
+  });
