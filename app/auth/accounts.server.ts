@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getConfig } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import { account } from "~/db/schema";
@@ -42,19 +42,33 @@ export async function getGitHubConnection(
       row.refreshToken && (!row.refreshTokenExpiresAt || row.refreshTokenExpiresAt > now);
     if (!refreshable) return { accessToken: "", scopes, expired: true };
     // GitHub App user tokens expire after hours; the refresh token renews them unnoticed.
-    const tokens = await refreshGitHubTokens(decryptToken(row.refreshToken!, secret));
-    await db
-      .update(account)
-      .set({
-        accessToken: encryptToken(tokens.accessToken, secret),
-        refreshToken: tokens.refreshToken ? encryptToken(tokens.refreshToken, secret) : null,
-        accessTokenExpiresAt: tokens.accessTokenExpiresAt,
-        refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
-        scope: tokens.scope ?? row.scope,
-        updatedAt: now,
-      })
-      .where(eq(account.id, row.id));
-    return { accessToken: tokens.accessToken, scopes, expired: false };
+    // A refresh token works once, so concurrent renewals (on any instance) take turns, and
+    // whoever comes second uses the token the first one stored.
+    return await db.transaction(async (tx) => {
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtextextended(${`github-refresh:${row.id}`}, 0))`,
+      );
+      const [latest] = await tx
+        .select({ accessToken: account.accessToken })
+        .from(account)
+        .where(eq(account.id, row.id));
+      if (latest?.accessToken && latest.accessToken !== row.accessToken) {
+        return { accessToken: decryptToken(latest.accessToken, secret), scopes, expired: false };
+      }
+      const tokens = await refreshGitHubTokens(decryptToken(row.refreshToken!, secret));
+      await tx
+        .update(account)
+        .set({
+          accessToken: encryptToken(tokens.accessToken, secret),
+          refreshToken: tokens.refreshToken ? encryptToken(tokens.refreshToken, secret) : null,
+          accessTokenExpiresAt: tokens.accessTokenExpiresAt,
+          refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
+          scope: tokens.scope ?? row.scope,
+          updatedAt: now,
+        })
+        .where(eq(account.id, row.id));
+      return { accessToken: tokens.accessToken, scopes, expired: false };
+    });
   } catch {
     // Unreadable (SESSION_SECRET changed) or refused by GitHub: as good as revoked.
     return { accessToken: "", scopes, expired: true };

@@ -57,6 +57,21 @@ describe("the stored GitHub connection", () => {
     expect(row.accessTokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 7 * 3600_000);
   });
 
+  it("renews once when two requests find the token expired at the same time", async () => {
+    // GitHub's refresh tokens work once: the second request's refresh is refused, and it
+    // must use the token the first one stored instead of asking the user to reconnect.
+    const { userId } = await signInExpiring("twice");
+    const nineHoursLater = new Date(Date.now() + 9 * 3600_000);
+    const [a, b] = await Promise.all([
+      getGitHubConnection(database.db, userId, nineHoursLater),
+      getGitHubConnection(database.db, userId, nineHoursLater),
+    ]);
+    expect([a?.expired, b?.expired]).toEqual([false, false]);
+    for (const connection of [a!, b!]) {
+      expect((await getAuthenticatedUser(connection.accessToken)).login).toBe("twice");
+    }
+  });
+
   it("reports an expired connection when the refresh token has expired too", async () => {
     const { userId } = await signInExpiring("lapsed");
     const aYearLater = new Date(Date.now() + 365 * 86400_000);
