@@ -1,7 +1,6 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "react-router";
-import type { z } from "zod";
+import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, SelectField, TextareaField, TextField } from "~/ui/field";
 import {
   AGENT_INSTRUCTIONS_MAX,
@@ -48,13 +47,10 @@ export function AgentForm({
   cancelTo: string;
 }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm<AgentFormFields, z.output<typeof agentSchema>>({
+  const [form, fields] = useSchemaForm<typeof agentSchema, AgentFormFields>(agentSchema, {
     lastResult,
     defaultValue: defaultValue && { ...defaultValue, githubRepo: defaultValue.githubRepo ?? "" },
-    constraint: getZodConstraint(agentFieldsSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: agentSchema }),
+    constraintSchema: agentFieldsSchema,
   });
   const pending = navigation.state === "submitting";
 

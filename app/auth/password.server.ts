@@ -4,7 +4,7 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:c
 // the parameters travel with each hash, so raising them later leaves old hashes readable.
 
 /** OWASP's recommendation for scrypt: N=2^17, r=8, p=1 (about 128 MiB and 0.2 s per hash). */
-export const scryptParameters = { logN: 17, r: 8, p: 1 } as const;
+const scryptParameters = { logN: 17, r: 8, p: 1 } as const;
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;
 

@@ -18,7 +18,7 @@ export class SignInRefused extends Error {
 }
 
 /** The address we trust: GitHub's primary email if verified, else any verified one. */
-export function chooseVerifiedEmail(emails: GitHubIdentity["emails"]): string | null {
+function chooseVerifiedEmail(emails: GitHubIdentity["emails"]): string | null {
   const verified = emails.filter((e) => e.verified);
   const chosen = verified.find((e) => e.primary) ?? verified[0];
   return chosen ? chosen.email.trim().toLowerCase() : null;

@@ -48,7 +48,7 @@ function emailChangesOf(userId: string) {
   return sql`starts_with(${verification.identifier}, ${`email-change:${userId}:`})`;
 }
 
-export function hashToken(token: string): string {
+function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 

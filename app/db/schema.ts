@@ -178,9 +178,6 @@ export const meetings = pgTable(
   ],
 );
 
-export type User = typeof user.$inferSelect;
-export type Session = typeof session.$inferSelect;
-export type Account = typeof account.$inferSelect;
 export type Agent = typeof agents.$inferSelect;
 export type Meeting = typeof meetings.$inferSelect;
 export type MeetingStatus = (typeof meetingStatus.enumValues)[number];

@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/forgot-password";
 import { requestPasswordReset } from "~/auth/mail-links.server";
@@ -7,6 +7,7 @@ import { clientIp, requirePasswordAuth } from "~/auth/guards.server";
 import { retryMessage } from "~/auth/rate-limit.server";
 import { emailOnlySchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
+import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 
@@ -40,12 +41,8 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function ForgotPassword({ actionData }: Route.ComponentProps) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(emailOnlySchema, {
     lastResult: actionData?.result,
-    constraint: getZodConstraint(emailOnlySchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: emailOnlySchema }),
   });
   const pending = navigation.state === "submitting";
   return (

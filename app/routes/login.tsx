@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/login";
 import { getPasswordAuthenticator, InvalidCredentials } from "~/auth/credentials.server";
@@ -18,6 +18,7 @@ import { signInSchema } from "~/auth/validation";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/ui/password-reply";
+import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
 
 export const meta: Route.MetaFunction = () => [{ title: "Sign in · SMTG Notion" }];
@@ -168,12 +169,8 @@ function PasswordSignIn({
   redirectTo: string;
 }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(signInSchema, {
     lastResult,
-    constraint: getZodConstraint(signInSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: signInSchema }),
   });
   const pending =
     navigation.state === "submitting" && navigation.formData?.get("intent") === "password";

@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/meetings.$meetingId.edit";
 import { listAgentChoices } from "~/agents/queries.server";
@@ -8,6 +8,7 @@ import { getDb } from "~/db/client.server";
 import { getMeeting, updateMeeting } from "~/meetings/queries.server";
 import { MeetingResultsFields } from "~/meetings/results-fields";
 import { editMeetingSchema } from "~/meetings/validation";
+import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, SelectField, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 import { notFound } from "~/ui/not-found";
@@ -79,7 +80,7 @@ export default function EditMeeting({ loaderData, actionData }: Route.ComponentP
   const { meeting, agents } = loaderData;
   const pending = useNavigation().state === "submitting";
   const hasResults = meeting.status === "processing" || meeting.status === "completed";
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(editMeetingSchema, {
     lastResult: actionData?.result,
     defaultValue: {
       name: meeting.name,
@@ -88,10 +89,6 @@ export default function EditMeeting({ loaderData, actionData }: Route.ComponentP
       recordingUrl: meeting.recordingUrl ?? "",
       summary: meeting.summary ?? "",
     },
-    constraint: getZodConstraint(editMeetingSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: editMeetingSchema }),
   });
   // The version the form was loaded from; after a conflict the reloaded page has the newer one.
   const version = new Date(meeting.updatedAt).toISOString();

@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/meetings.$meetingId";
 import { requireUser } from "~/auth/guards.server";
@@ -14,6 +14,7 @@ import {
 import { getMeeting, moveMeeting } from "~/meetings/queries.server";
 import { MeetingResultsFields } from "~/meetings/results-fields";
 import { meetingResultsSchema } from "~/meetings/validation";
+import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 import { notFound } from "~/ui/not-found";
@@ -212,7 +213,7 @@ function CompleteForm({
   meeting: { transcriptUrl: string | null; recordingUrl: string | null; summary: string | null };
 }) {
   const pending = useNavigation().state === "submitting";
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(meetingResultsSchema, {
     lastResult,
     // Results saved earlier through the edit form are kept unless changed here.
     defaultValue: {
@@ -220,10 +221,6 @@ function CompleteForm({
       recordingUrl: meeting.recordingUrl ?? "",
       summary: meeting.summary ?? "",
     },
-    constraint: getZodConstraint(meetingResultsSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: meetingResultsSchema }),
   });
   return (
     <section aria-labelledby="results-title" className="card mt-6">

@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { nanoid } from "nanoid";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/meetings.new";
@@ -9,6 +9,7 @@ import { getDb } from "~/db/client.server";
 import { createMeeting } from "~/meetings/queries.server";
 import { newMeetingSchema } from "~/meetings/validation";
 import { FieldErrors, SelectField, TextField } from "~/ui/field";
+import { useSchemaForm } from "~/ui/schema-form";
 import { flashHeaders } from "~/ui/flash.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "New meeting · SMTG Notion" }];
@@ -49,13 +50,9 @@ export async function action(args: Route.ActionArgs) {
 export default function NewMeeting({ loaderData, actionData }: Route.ComponentProps) {
   const { agents, preselected, formKey } = loaderData;
   const pending = useNavigation().state === "submitting";
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(newMeetingSchema, {
     lastResult: actionData?.result,
     defaultValue: { agentId: preselected ?? "" },
-    constraint: getZodConstraint(newMeetingSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: newMeetingSchema }),
   });
 
   return (

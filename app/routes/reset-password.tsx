@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/reset-password";
 import { resetPassword } from "~/auth/credentials.server";
@@ -9,6 +9,7 @@ import { peekResetToken } from "~/auth/verification.server";
 import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/ui/password-reply";
 import { NewPasswordFields } from "~/auth/new-password-fields";
+import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 
@@ -80,12 +81,8 @@ function NewPasswordForm({
 }) {
   const navigation = useNavigation();
   const schema = newPasswordSchema(email);
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(schema, {
     lastResult: result,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   const pending = navigation.state === "submitting";
   return (

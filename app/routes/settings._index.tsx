@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/settings._index";
 import { getAccountOverview, updateProfile } from "~/account/queries.server";
@@ -8,6 +8,7 @@ import { clientIp, requireUser } from "~/auth/guards.server";
 import { retryMessage } from "~/auth/rate-limit.server";
 import { emailChangeSchema, NAME_MAX, profileSchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
+import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 import { notFound } from "~/ui/not-found";
@@ -60,22 +61,14 @@ export default function ProfileSettings({ loaderData, actionData }: Route.Compon
   const { overview } = loaderData;
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
-  const [profileForm, profileFields] = useForm({
+  const [profileForm, profileFields] = useSchemaForm(profileSchema, {
     id: "profile",
     lastResult: actionData?.intent === "profile" ? actionData.result : undefined,
     defaultValue: { name: overview.name, image: overview.image ?? "" },
-    constraint: getZodConstraint(profileSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
   });
-  const [emailForm, emailFields] = useForm({
+  const [emailForm, emailFields] = useSchemaForm(emailChangeSchema, {
     id: "email",
     lastResult: actionData?.intent === "email" ? actionData.result : undefined,
-    constraint: getZodConstraint(emailChangeSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: emailChangeSchema }),
   });
   return (
     <div className="space-y-6">

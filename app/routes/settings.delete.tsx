@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/settings.delete";
 import { countOwnedRecords, deleteAccount } from "~/account/queries.server";
@@ -7,6 +7,7 @@ import { requireUser } from "~/auth/guards.server";
 import { serializeClearedSessionCookie } from "~/auth/session.server";
 import { deleteAccountSchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
+import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 
@@ -37,11 +38,9 @@ export async function action(args: Route.ActionArgs) {
 export default function DeleteAccount({ loaderData, actionData }: Route.ComponentProps) {
   const { email, owned } = loaderData;
   const schema = deleteAccountSchema(email);
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(schema, {
     lastResult: actionData?.result,
-    constraint: getZodConstraint(schema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   const deleting = useNavigation().state === "submitting";
   return (

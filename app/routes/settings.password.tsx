@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/settings.password";
 import { changePassword, hasPassword, setPassword } from "~/auth/credentials.server";
@@ -9,6 +9,7 @@ import { newPasswordSchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/ui/password-reply";
 import { NewPasswordFields } from "~/auth/new-password-fields";
+import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 
@@ -62,12 +63,8 @@ export async function action(args: Route.ActionArgs) {
 export default function PasswordSettings({ loaderData, actionData }: Route.ComponentProps) {
   const navigation = useNavigation();
   const schema = newPasswordSchema(loaderData.email);
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(schema, {
     lastResult: actionData?.result,
-    constraint: getZodConstraint(schema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   const pending = navigation.state === "submitting";
   return (

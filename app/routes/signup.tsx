@@ -1,5 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/signup";
 import { EmailTaken, signUp } from "~/auth/credentials.server";
@@ -15,6 +15,7 @@ import { reserveAttempt, retryMessage } from "~/auth/rate-limit.server";
 import { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, signUpSchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/ui/password-reply";
+import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 
@@ -71,12 +72,8 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function SignUp({ loaderData, actionData }: Route.ComponentProps) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(signUpSchema, {
     lastResult: actionData?.result,
-    constraint: getZodConstraint(signUpSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: signUpSchema }),
   });
   const pending = navigation.state === "submitting";
   const { redirectTo } = loaderData;

@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/verify-email";
 import { confirmEmail, requestVerificationMail } from "~/auth/mail-links.server";
@@ -8,6 +8,7 @@ import { retryMessage } from "~/auth/rate-limit.server";
 import { emailOnlySchema } from "~/auth/validation";
 import { peekToken } from "~/auth/verification.server";
 import { getDb } from "~/db/client.server";
+import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 
@@ -122,11 +123,8 @@ function InvalidLink({
   const signedIn = viewer !== null;
   const navigation = useNavigation();
   const pending = navigation.state === "submitting";
-  const [form, fields] = useForm({
+  const [form, fields] = useSchemaForm(emailOnlySchema, {
     lastResult: result,
-    constraint: getZodConstraint(emailOnlySchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: emailOnlySchema }),
   });
   return (
     <section className="card mx-auto max-w-md" aria-labelledby="invalid-title">
