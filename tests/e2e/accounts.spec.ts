@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Request } from "@playwright/test";
 import {
   expectPasswordRefused,
   flash,
@@ -224,6 +224,106 @@ test("signing out another session from settings ends it at its next page load", 
     await expect(page.getByTestId("signed-in-user")).toHaveText(person.name);
   } finally {
     await otherContext.close();
+  }
+});
+
+test("the profile and the email address are changed from settings", async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  const person = await signIn(page, newPerson("profile"));
+  const newName = `${person.name} renamed`;
+  const newAddress = newAccount("new-address").email;
+  await page.goto("/settings");
+  const name = page.getByLabel("Name", { exact: true });
+  const image = page.getByLabel("Image URL (optional)");
+  const save = page.getByRole("button", { name: "Save profile" });
+  await expect(name).toHaveValue(person.name);
+
+  await name.fill(newName);
+  await image.fill("http://example.test/me.png");
+  const posts: string[] = [];
+  const countPost = (request: Request) => {
+    if (request.method() === "POST") posts.push(request.url());
+  };
+  if (javaScriptEnabled) {
+    // The browser checks the form with the server's rules and sends nothing.
+    page.on("request", countPost);
+    await save.click();
+  } else {
+    const response = await submitAndRespond(page, save, "/settings");
+    expect(response.status()).toBe(400);
+  }
+  await expect(image).toHaveAttribute("aria-invalid", "true");
+  await expect(image).toHaveAccessibleDescription(/Enter an https:\/\/ URL of an image/);
+  page.off("request", countPost);
+  expect(posts).toEqual([]);
+  await expect(name).toHaveValue(newName);
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByTestId("signed-in-user")).toHaveText(person.name);
+
+  await image.fill("https://example.test/me.png");
+  await save.click();
+  await expect(flash(page, "Profile saved")).toBeVisible();
+  await expect(page.getByTestId("signed-in-user")).toHaveText(newName);
+  await expect(name).toHaveValue(newName);
+  await expect(image).toHaveValue("https://example.test/me.png");
+  await expect(image).not.toHaveAttribute("aria-invalid", "true");
+
+  await page.getByLabel("New email address").fill(newAddress);
+  await page.getByRole("button", { name: "Change email address" }).click();
+  await expect(flash(page, `We sent a link to ${newAddress}`)).toBeVisible();
+  await expect(
+    page.getByText(`Waiting for you to open the link we sent to ${newAddress}.`),
+  ).toBeVisible();
+  // Until the link is opened, the old address stays.
+  await expect(page.getByText(`Your email address is ${person.email} (verified).`)).toBeVisible();
+
+  await openMailLink(page, newAddress, /new email address/i, "/verify-email");
+  await expect(page.getByRole("heading", { name: "Confirm your new email address" })).toBeVisible();
+  await page.getByRole("button", { name: "Confirm email address" }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(flash(page, `Your email address is now ${newAddress}.`)).toBeVisible();
+  await expect(page.getByText(`Your email address is ${newAddress} (verified).`)).toBeVisible();
+  await expect(page.getByText("Waiting for you to open the link")).toHaveCount(0);
+  await expect(page.getByTestId("signed-in-user")).toHaveText(newName);
+});
+
+test("another user's session cannot be signed out", async ({ page, browser, baseURL }) => {
+  const person = await signIn(page, newPerson("owner"));
+  const ownerContext = await browser.newContext();
+  const intruderContext = await browser.newContext();
+  try {
+    // The owner signs in in a second browser too, and sees both sessions in the first.
+    const second = await ownerContext.newPage();
+    await signIn(second, person);
+    await page.goto("/settings/sessions");
+    const sessions = page.getByTestId("session");
+    await expect(sessions).toHaveCount(2);
+    const sessionId = await sessions
+      .filter({ hasNotText: "This device" })
+      .locator("input[name=sessionId]")
+      .inputValue();
+    expect(sessionId).not.toBe("");
+
+    // Another user sends the owner's revoke form with that id, from the app's own origin.
+    const intruder = await intruderContext.newPage();
+    await signIn(intruder, newPerson("intruder"));
+    const response = await intruder.request.post("/settings/sessions", {
+      form: { intent: "revoke", sessionId },
+      headers: { Origin: new URL(baseURL!).origin },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(404);
+
+    await page.reload();
+    await expect(sessions).toHaveCount(2);
+    await second.goto("/settings/sessions");
+    await expect(second.getByTestId("signed-in-user")).toHaveText(person.name);
+    await expect(second.getByTestId("session")).toHaveCount(2);
+  } finally {
+    await intruderContext.close();
+    await ownerContext.close();
   }
 });
 
