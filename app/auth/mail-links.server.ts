@@ -25,35 +25,37 @@ function linkTo(pathname: string, token: string): string {
 export type MailRequest = { ok: true } | { ok: false; retryAfterMs: number };
 
 /**
- * Sends one mail to `email` unless the address (one mail a minute) or the IP address (mail
- * requests an hour) is at its limit. `prepare` writes the link's token and gives the mail, or
- * null for none. Both run in the background, after the answer: how long they take must not
- * tell whether an address has an account. Failures are logged; the user can ask again.
+ * Reserves one mail to `email`, unless the address (one mail a minute) or the IP address (mail
+ * requests an hour) is at its limit.
  */
-async function limitedMail(
-  db: Database,
-  email: string,
-  ip: string,
-  prepare: () => Promise<Mail | null>,
-): Promise<MailRequest> {
+async function reserveMail(db: Database, email: string, ip: string): Promise<MailRequest> {
   const attempt = await reserveAttempt(db, [
     { limit: "mailAddress", key: email },
     { limit: "mailIp", key: ip },
   ]);
-  if (!attempt.allowed) return { ok: false, retryAfterMs: attempt.retryAfterMs };
+  return attempt.allowed ? { ok: true } : { ok: false, retryAfterMs: attempt.retryAfterMs };
+}
+
+/**
+ * Runs `prepare` (which may write a token and gives the mail, or null for none) and sends its
+ * mail in the background, after the answer: how long they take must not tell whether an
+ * address has an account. Failures are logged; the user can ask again.
+ */
+function sendInBackground(email: string, prepare: () => Promise<Mail | null>): void {
   void prepare()
     .then((mail) => mail && sendMail(mail))
     .catch((error: unknown) => console.error(`Could not send a mail to ${email}:`, error));
-  return { ok: true };
 }
 
 /** A link that verifies `email`, when it belongs to a user who has not verified it yet. */
-export function requestVerificationMail(
+export async function requestVerificationMail(
   db: Database,
   email: string,
   ip: string,
 ): Promise<MailRequest> {
-  return limitedMail(db, email, ip, async () => {
+  const request = await reserveMail(db, email, ip);
+  if (!request.ok) return request;
+  sendInBackground(email, async () => {
     const [owner] = await db
       .select({ id: user.id })
       .from(user)
@@ -64,38 +66,50 @@ export function requestVerificationMail(
     const token = await issueToken(db, { kind: "verify-email", email }, EMAIL_VERIFICATION_TTL_MS);
     return verificationMail(email, linkTo("/verify-email", token));
   });
+  return request;
 }
 
 /** A reset link when the address has an account; nothing otherwise, with the same answer. */
-export function requestPasswordReset(
+export async function requestPasswordReset(
   db: Database,
   email: string,
   ip: string,
 ): Promise<MailRequest> {
-  return limitedMail(db, email, ip, async () => {
+  const request = await reserveMail(db, email, ip);
+  if (!request.ok) return request;
+  sendInBackground(email, async () => {
     const userId = await findUserIdByEmail(db, email);
     if (!userId) return null;
     const token = await issueToken(db, { kind: "password-reset", userId }, PASSWORD_RESET_TTL_MS);
     return passwordResetMail(email, linkTo("/reset-password", token));
   });
+  return request;
 }
 
 /**
- * A link to the new address; the user's email changes only once it is opened. Nothing is sent
- * to an address that has an account, with the same answer.
+ * A link to the new address; the user's email changes only once it is opened. The change is
+ * pending from the answer on, whether or not the address has an account, so neither the answer
+ * nor the settings page tells; an address that has an account is just sent nothing.
  */
-export function requestEmailChange(
+export async function requestEmailChange(
   db: Database,
   userId: string,
   email: string,
   ip: string,
 ): Promise<MailRequest> {
-  return limitedMail(db, email, ip, async () => {
-    if (await findUserIdByEmail(db, email)) return null;
-    const purpose = { kind: "email-change", userId, email } as const;
-    const token = await issueToken(db, purpose, EMAIL_VERIFICATION_TTL_MS);
-    return emailChangeMail(email, linkTo("/verify-email", token));
-  });
+  const request = await reserveMail(db, email, ip);
+  if (!request.ok) return request;
+  const token = await issueToken(
+    db,
+    { kind: "email-change", userId, email },
+    EMAIL_VERIFICATION_TTL_MS,
+  );
+  sendInBackground(email, async () =>
+    (await findUserIdByEmail(db, email))
+      ? null
+      : emailChangeMail(email, linkTo("/verify-email", token)),
+  );
+  return request;
 }
 
 export type EmailConfirmation =

@@ -9,7 +9,7 @@ import {
 } from "~/auth/mail-links.server";
 import { limits } from "~/auth/rate-limit.server";
 import { createSession } from "~/auth/session.server";
-import { peekResetToken, peekToken } from "~/auth/verification.server";
+import { peekResetToken, peekToken, pendingEmailChange } from "~/auth/verification.server";
 import { getConfig } from "~/config.server";
 import type { DatabaseHandle } from "~/db/client.server";
 import { account, session, user } from "~/db/schema";
@@ -210,6 +210,8 @@ describe("the email change", () => {
     const ada = await createUser(database.db, { emailVerified: true });
     const next = newEmail("next");
     expect(await requestEmailChange(database.db, ada.id, next, newIp())).toEqual({ ok: true });
+    // Pending from the answer on, so the page after it shows the change.
+    expect(await pendingEmailChange(database.db, ada.id)).toBe(next);
 
     const mail = await waitForMail(httpUrl, next, { subject: /new email/i });
     await settle();
@@ -225,13 +227,15 @@ describe("the email change", () => {
     expect(await userRow(ada.id)).toMatchObject({ email: next, emailVerified: true });
   });
 
-  it("answers the same for an address that has an account, and mails it nothing", async () => {
+  it("answers and shows the same for an address that has an account, and mails it nothing", async () => {
     const ada = await createUser(database.db, { emailVerified: true });
     const taken = await createUser(database.db, { emailVerified: true });
     expect(await requestEmailChange(database.db, ada.id, taken.email, newIp())).toEqual({
       ok: true,
     });
+    expect(await pendingEmailChange(database.db, ada.id)).toBe(taken.email);
     await settle();
+    expect(await pendingEmailChange(database.db, ada.id)).toBe(taken.email);
     expect(mailsTo(taken.email)).toEqual([]);
     expect((await userRow(ada.id)).email).toBe(ada.email);
   });
