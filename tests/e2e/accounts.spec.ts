@@ -1,4 +1,5 @@
-import { expect, test, type Request } from "@playwright/test";
+import type { Request } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 import {
   expectPasswordRefused,
   flash,
@@ -12,10 +13,9 @@ import {
 } from "../support/accounts";
 import { authorizeOnStandIn, newPerson, signIn } from "../support/sign-in";
 
-// Accounts with email and password, and the account settings. The app allows 10 sign-ups an
-// hour from one IP address and every e2e test comes from 127.0.0.1, so only the tests about a
-// password account made on /signup sign up (3 here, 6 with both projects); the others start
-// with a GitHub account, which can get a password in settings.
+// Accounts with email and password, and the account settings. Only the tests about a password
+// account made on /signup sign up; the others start with a GitHub account, which can get a
+// password in settings.
 
 test("signing up, verifying the mailed link, then signing out and in with the password", async ({
   page,
@@ -196,6 +196,7 @@ test("an account that signs in only with GitHub cannot disconnect it", async ({ 
 test("signing out another session from settings ends it at its next page load", async ({
   page,
   browser,
+  clientAddress,
 }) => {
   const person = await signIn(page, newPerson("sessions"));
   const otherContext = await browser.newContext();
@@ -209,6 +210,7 @@ test("signing out another session from settings ends it at its next page load", 
     const current = sessions.filter({ hasText: "This device" });
     await expect(current).toHaveCount(1);
     await expect(current.getByRole("button")).toHaveCount(0);
+    await expect(current).toContainText(clientAddress);
     await sessions
       .filter({ hasNotText: "This device" })
       .getByRole("button", { name: /^Sign out .+ \(.+\)$/ })

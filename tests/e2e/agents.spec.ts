@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 import { createAgentViaForm, setStandInFault } from "../support/agents";
 import { expectPagesNotFound, newPerson, signIn } from "../support/sign-in";
 

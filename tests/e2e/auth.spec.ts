@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 import { authorizeOnStandIn, newPerson, signIn } from "../support/sign-in";
 
 test("a signed-out visitor is sent to /login and lands on the page they asked for", async ({

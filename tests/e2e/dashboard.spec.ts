@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 import { createAgentViaForm } from "../support/agents";
 import { meetingWithStatus, statusBadge } from "../support/meetings";
 import { signIn } from "../support/sign-in";

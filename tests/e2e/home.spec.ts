@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 
 test("a signed-out visitor sees the landing page with the sign-in button", async ({ page }) => {
   const response = await page.goto("/");
