@@ -3,7 +3,13 @@ import { getConfig } from "~/config.server";
 import { isUniqueViolation, type Database } from "~/db/client.server";
 import { user } from "~/db/schema";
 import { sendMail, type Mail } from "~/mail/mailer.server";
-import { emailChangeMail, passwordResetMail, verificationMail } from "~/mail/templates";
+import {
+  emailChangeMail,
+  emailChangedMail,
+  passwordChangedMail,
+  passwordResetMail,
+  verificationMail,
+} from "~/mail/templates";
 import { findUserIdByEmail } from "./credentials.server";
 import { reserveAttempt } from "./rate-limit.server";
 import {
@@ -15,11 +21,12 @@ import {
   type TokenPurpose,
 } from "./verification.server";
 
-// The mails with links (verify an address, reset a password, confirm a new address) and what
-// opening those links does.
+// The mails with links (verify an address, reset a password, confirm a new address), what
+// opening those links does, and the notices a verified address gets about changes to its account.
 
-function linkTo(pathname: string, token: string): string {
-  return `${getConfig().appUrl}${pathname}?${new URLSearchParams({ token })}`;
+function linkTo(pathname: string, token?: string): string {
+  const query = token ? `?${new URLSearchParams({ token })}` : "";
+  return `${getConfig().appUrl}${pathname}${query}`;
 }
 
 export type MailRequest = { ok: true } | { ok: false; retryAfterMs: number };
@@ -112,6 +119,11 @@ export async function requestEmailChange(
   return request;
 }
 
+/** Tells the account's (verified) address that its password was changed, set or reset. */
+export function notifyPasswordChanged(email: string): void {
+  sendInBackground(email, async () => passwordChangedMail(email, linkTo("/forgot-password")));
+}
+
 export type EmailConfirmation =
   | { ok: true; kind: "verify-email" | "email-change"; email: string }
   | { ok: false; reason: "invalid" | "taken" };
@@ -145,20 +157,30 @@ async function changeEmail(
   purpose: Extract<TokenPurpose, { kind: "email-change" }>,
   now: Date,
 ): Promise<EmailConfirmation> {
+  const [before] = await db
+    .select({ email: user.email, emailVerified: user.emailVerified })
+    .from(user)
+    .where(eq(user.id, purpose.userId));
+  if (!before) return { ok: false, reason: "invalid" };
+  let updated;
   try {
-    const updated = await db
+    updated = await db
       .update(user)
       .set({ email: purpose.email, emailVerified: true, updatedAt: now })
       .where(eq(user.id, purpose.userId))
       .returning({ id: user.id });
-    // Reset links went to the old address; they must not outlive it.
-    await revokeTokens(db, { kind: "password-reset", userId: purpose.userId });
-    return updated.length > 0
-      ? { ok: true, kind: "email-change", email: purpose.email }
-      : { ok: false, reason: "invalid" };
   } catch (error) {
     // Someone else signed up with that address since the mail was sent.
     if (isUniqueViolation(error)) return { ok: false, reason: "taken" };
     throw error;
   }
+  if (updated.length === 0) return { ok: false, reason: "invalid" };
+  // Reset links went to the old address; they must not outlive it.
+  await revokeTokens(db, { kind: "password-reset", userId: purpose.userId });
+  if (before.emailVerified) {
+    sendInBackground(before.email, async () =>
+      emailChangedMail(before.email, purpose.email, linkTo("/login")),
+    );
+  }
+  return { ok: true, kind: "email-change", email: purpose.email };
 }

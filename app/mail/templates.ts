@@ -64,3 +64,32 @@ export function emailChangeMail(to: string, url: string): Mail {
     { label: "Confirm your new email address", url },
   );
 }
+
+// Notices go to a verified address after a change to the account, so that a change made by
+// someone else does not go unnoticed.
+
+export function passwordChangedMail(to: string, resetUrl: string): Mail {
+  return mail(
+    to,
+    "Your SMTG Notion password was changed",
+    [
+      "Your SMTG Notion account has a new password, and your other sessions were signed out.",
+      "If this was you, there is nothing to do.",
+      "If it was not, someone else can sign in to your account: choose a new password now.",
+    ],
+    { label: "Reset your password", url: resetUrl },
+  );
+}
+
+export function emailChangedMail(to: string, newEmail: string, signInUrl: string): Mail {
+  return mail(
+    to,
+    "The email address of your SMTG Notion account was changed",
+    [
+      `Your SMTG Notion account now uses ${newEmail} instead of this address. Sign-in with a password, password resets and our mails go there from now on.`,
+      "If this was you, there is nothing to do.",
+      `If it was not, someone else has access to your account: sign in (with GitHub, or with ${newEmail} and your password), change your password and sign out your other sessions in Settings.`,
+    ],
+    { label: "Sign in", url: signInUrl },
+  );
+}

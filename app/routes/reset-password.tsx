@@ -4,6 +4,7 @@ import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/reset-password";
 import { resetPassword } from "~/auth/credentials.server";
 import { requirePasswordAuth, startSession } from "~/auth/guards.server";
+import { notifyPasswordChanged } from "~/auth/mail-links.server";
 import { newPasswordSchema } from "~/auth/validation";
 import { peekResetToken } from "~/auth/verification.server";
 import { getDb } from "~/db/client.server";
@@ -36,6 +37,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   const reset = await resetPassword(db, token, submission.value.password);
   if (!reset) return data({ invalid: true, result: undefined }, { status: 400 });
+  notifyPasswordChanged(email);
   const headers = await startSession(request, context, reset.userId);
   const flash = await flashHeaders(
     "Your password was changed and you are signed in. Your other sessions were signed out.",

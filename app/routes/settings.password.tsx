@@ -4,6 +4,7 @@ import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/settings.password";
 import { changePassword, hasPassword, setPassword } from "~/auth/credentials.server";
 import { requirePasswordAuth, requireUser, sessionIdContext } from "~/auth/guards.server";
+import { notifyPasswordChanged } from "~/auth/mail-links.server";
 import { reserveAttempt, resetAttempts, retryMessage } from "~/auth/rate-limit.server";
 import { newPasswordSchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
@@ -55,6 +56,8 @@ export async function action(args: Route.ActionArgs) {
   } else {
     await setPassword(db, user.id, password, sessionId);
   }
+  // An unverified address may be someone else's: it gets no notices.
+  if (user.emailVerified) notifyPasswordChanged(user.email);
   throw redirect("/settings/password", {
     headers: await flashHeaders("Password saved. Your other sessions were signed out."),
   });

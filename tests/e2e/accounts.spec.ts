@@ -3,6 +3,7 @@ import { expect, test } from "../support/fixtures";
 import {
   expectPasswordRefused,
   flash,
+  mailTo,
   newAccount,
   newPassword,
   openMailLink,
@@ -11,7 +12,10 @@ import {
   signUpWithPassword,
   submitAndRespond,
 } from "../support/accounts";
+import { linkFrom } from "../support/mail";
 import { authorizeOnStandIn, newPerson, signIn } from "../support/sign-in";
+
+const passwordNotice = /^Your SMTG Notion password was changed$/;
 
 // Accounts with email and password, and the account settings. Only the tests about a password
 // account made on /signup sign up; the others start with a GitHub account, which can get a
@@ -80,7 +84,7 @@ test("sign-up errors appear beside the field, keeping the name and email", async
 });
 
 test("a forgotten password is replaced through the mailed link", async ({ page }) => {
-  // A GitHub account that sets a password in settings: no sign-up, and no mail but the reset.
+  // A GitHub account that sets a password in settings: no sign-up.
   const person = await signIn(page, newPerson("reset"));
   const oldPassword = newPassword();
   const password = newPassword();
@@ -90,6 +94,9 @@ test("a forgotten password is replaced through the mailed link", async ({ page }
   await page.getByLabel("Repeat the new password").fill(oldPassword);
   await page.getByRole("button", { name: "Set password" }).click();
   await expect(flash(page, "Password saved.")).toBeVisible();
+  // The account's address hears of every new password, with a way to take the account back.
+  const setNotice = await mailTo(person.email, passwordNotice);
+  linkFrom(setNotice, "/forgot-password");
   await signOut(page);
 
   await page.goto("/login");
@@ -121,6 +128,7 @@ test("a forgotten password is replaced through the mailed link", async ({ page }
   await expect(page).toHaveURL(/\/$/);
   await expect(flash(page, "Your password was changed and you are signed in.")).toBeVisible();
   await expect(page.getByTestId("signed-in-user")).toHaveText(person.name);
+  await mailTo(person.email, passwordNotice, new Date(setNotice.receivedAt));
 
   // The link works once.
   await page.goto(link);
@@ -289,6 +297,9 @@ test("the profile and the email address are changed from settings", async ({
   await expect(page.getByText(`Your email address is ${newAddress} (verified).`)).toBeVisible();
   await expect(page.getByText("Waiting for you to open the link")).toHaveCount(0);
   await expect(page.getByTestId("signed-in-user")).toHaveText(newName);
+  // The old address is told where the account went.
+  const notice = await mailTo(person.email, /^The email address of your SMTG Notion account/);
+  expect(notice.text).toContain(`Your SMTG Notion account now uses ${newAddress} instead`);
 });
 
 test("another user's session cannot be signed out", async ({ page, browser, baseURL }) => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CREDENTIAL_PROVIDER, resetPassword, verifyCredentials } from "~/auth/credentials.server";
 import {
   confirmEmail,
+  notifyPasswordChanged,
   requestEmailChange,
   requestPasswordReset,
   requestVerificationMail,
@@ -206,7 +207,7 @@ describe("the password reset", () => {
 });
 
 describe("the email change", () => {
-  it("mails the new address only, and the email changes once its link is opened", async () => {
+  it("mails the link to the new address; opening it changes the email and tells the old address", async () => {
     const ada = await createUser(database.db, { emailVerified: true });
     const next = newEmail("next");
     expect(await requestEmailChange(database.db, ada.id, next, newIp())).toEqual({ ok: true });
@@ -225,6 +226,23 @@ describe("the email change", () => {
       email: next,
     });
     expect(await userRow(ada.id)).toMatchObject({ email: next, emailVerified: true });
+
+    // The old address is told where the account went, and how to sign in.
+    const notice = await waitForMail(httpUrl, ada.email, { subject: /email address .* changed/ });
+    expect(notice.text).toContain(`Your SMTG Notion account now uses ${next} instead`);
+    expect(linkFrom(notice, "/login")).toBe(`${APP_URL}/login`);
+  });
+
+  it("tells an unverified old address nothing: it may not be the user's", async () => {
+    const ada = await createUser(database.db, { emailVerified: false });
+    const next = newEmail("next");
+    await requestEmailChange(database.db, ada.id, next, newIp());
+    const mail = await waitForMail(httpUrl, next, { subject: /new email/i });
+    expect(await confirmEmail(database.db, tokenOf(linkFrom(mail, "/verify-email")))).toMatchObject(
+      { ok: true },
+    );
+    await settle();
+    expect(mailsTo(ada.email)).toEqual([]);
   });
 
   it("answers and shows the same for an address that has an account, and mails it nothing", async () => {
@@ -238,5 +256,15 @@ describe("the email change", () => {
     expect(await pendingEmailChange(database.db, ada.id)).toBe(taken.email);
     expect(mailsTo(taken.email)).toEqual([]);
     expect((await userRow(ada.id)).email).toBe(ada.email);
+  });
+});
+
+describe("the password notice", () => {
+  it("tells the address its password changed, with a link to reset it", async () => {
+    const address = newEmail("notice");
+    notifyPasswordChanged(address);
+    const notice = await waitForMail(httpUrl, address, { subject: /password was changed/ });
+    expect(notice.text).toContain("If it was not, someone else can sign in to your account");
+    expect(linkFrom(notice, "/forgot-password")).toBe(`${APP_URL}/forgot-password`);
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { expect, type Locator, type Page, type Response } from "@playwright/test";
-import { linkFrom, waitForMail } from "./mail";
+import { linkFrom, waitForMail, type CaughtMail } from "./mail";
 
 // Steps of the email-and-password account journeys, done through the browser as a person does.
 
@@ -104,6 +104,11 @@ export function flash(page: Page, text: string | RegExp): Locator {
  * Waits for the newest mail to `to` whose subject matches (received after `after`, if given),
  * opens its link to `pathname` in `page` and returns that link.
  */
+/** Waits for the app's mail to `to` with a matching subject (received after `after`). */
+export function mailTo(to: string, subject: RegExp, after?: Date): Promise<CaughtMail> {
+  return waitForMail(process.env.E2E_MAIL_URL!, to, { subject, after });
+}
+
 export async function openMailLink(
   page: Page,
   to: string,
@@ -111,7 +116,7 @@ export async function openMailLink(
   pathname: string,
   after?: Date,
 ): Promise<string> {
-  const mail = await waitForMail(process.env.E2E_MAIL_URL!, to, { subject, after });
+  const mail = await mailTo(to, subject, after);
   const link = linkFrom(mail, pathname);
   await page.goto(link);
   return link;
