@@ -2,7 +2,6 @@ import { type RouteConfig, index, layout, route } from "@react-router/dev/routes
 
 export default [
   index("routes/_index.tsx"),
-  route("healthz", "routes/healthz.ts"),
   route("login", "routes/login.tsx"),
   route("auth/github/callback", "routes/auth.github.callback.ts"),
   route("logout", "routes/logout.ts"),

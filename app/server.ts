@@ -1,15 +1,34 @@
 import path from "node:path";
 import { createRequestHandler } from "@react-router/express";
-import express from "express";
+import express, { type Request, type Response } from "express";
 import { RouterContextProvider } from "react-router";
 import { clientIpContext } from "~/auth/guards.server";
 import { ConfigError, getConfig, sandboxClient, sandboxGitHubPath } from "~/config.server";
-import { closeDatabase, describeDatabaseError, getDatabaseHandle } from "~/db/client.server";
+import {
+  checkDatabase,
+  closeDatabase,
+  describeDatabaseError,
+  getDatabaseHandle,
+  getDb,
+} from "~/db/client.server";
 import { createGitHubStandIn } from "../tests/github-stand-in/server";
 
 /** A start-up failure explained in one line; server.js prints it without a stack trace. */
 export class StartupError extends Error {
   name = "StartupError";
+}
+
+/**
+ * GET /healthz for load balancers: 200 with a database check, 503 when the database does not
+ * answer. It is served beside React Router, not through its middleware, which needs the
+ * database for the session.
+ */
+export async function healthz(_req: Request, res: Response) {
+  const database = await checkDatabase(getDb());
+  res
+    .status(database.ok ? 200 : 503)
+    .set("Cache-Control", "no-store")
+    .json({ status: database.ok ? "ok" : "unavailable", database });
 }
 
 /**
@@ -77,6 +96,7 @@ export async function start() {
   }
   log.push(`Password sign-in: ${config.passwordAuth ? "on" : "off (PASSWORD_AUTH=off)"}`);
 
+  app.get("/healthz", healthz);
   app.use(
     createRequestHandler({
       build: () => import("virtual:react-router/server-build"),

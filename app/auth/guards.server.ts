@@ -29,11 +29,9 @@ export const clientIpContext = createContext<string | null>(null);
  * was renewed, and clears it when the session is gone, unless the route set it itself.
  */
 export const sessionMiddleware: MiddlewareFunction<Response> = async (
-  { request, context, url },
+  { request, context },
   next,
 ) => {
-  // The health check must answer (503) even when the database that holds sessions is down.
-  if (url.pathname === "/healthz") return next();
   const token = await readSessionToken(request);
   const found = token ? await findSessionUser(getDb(), token) : null;
   context.set(userContext, found?.user ?? null);

@@ -1,3 +1,6 @@
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import express from "express";
 import { RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { formBodyMiddleware, originCheckMiddleware } from "~/auth/csrf.server";
@@ -9,10 +12,10 @@ import {
 } from "~/auth/session.server";
 import { openDatabase, setDatabaseHandle, type DatabaseHandle } from "~/db/client.server";
 import { user } from "~/db/schema";
-import { loader as healthz } from "~/routes/healthz";
+import { healthz } from "~/server";
 import { createTestDatabase } from "../support/database";
 
-// The root middleware and /healthz as React Router runs them, on a real database.
+// The root middleware as React Router runs it, and /healthz over HTTP, on a real database.
 
 let database: DatabaseHandle;
 beforeAll(async () => {
@@ -24,8 +27,8 @@ afterAll(() => database.close());
 
 const appUrl = "http://localhost:3000";
 
-async function runSessionMiddleware(cookie: string | null, path = "/agents") {
-  const url = new URL(path, appUrl);
+async function runSessionMiddleware(cookie: string | null) {
+  const url = new URL("/agents", appUrl);
   const request = new Request(url, { headers: cookie ? { Cookie: cookie } : {} });
   const context = new RouterContextProvider();
   const response = (await sessionMiddleware(
@@ -147,19 +150,35 @@ describe("the form body middleware", () => {
 });
 
 describe("/healthz", () => {
-  it("answers 200 with the database check", async () => {
-    const result = await healthz();
-    expect(result.init?.status).toBe(200);
-    expect(result.data).toMatchObject({ status: "ok", database: { ok: true } });
+  /** GET /healthz from an Express app that serves only the health check, as the app does. */
+  async function getHealthz() {
+    const app = express();
+    app.get("/healthz", healthz);
+    const server = app.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      return { response, body: await response.json() };
+    } finally {
+      server.close();
+    }
+  }
+
+  it("answers 200 with the database check, never cached", async () => {
+    const { response, body } = await getHealthz();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(body).toMatchObject({ status: "ok", database: { ok: true } });
   });
 
   it("answers 503 when the database is down", async () => {
     const down = openDatabase({ url: "postgres://nobody@127.0.0.1:1/none" });
     setDatabaseHandle(down);
     try {
-      const result = await healthz();
-      expect(result.init?.status).toBe(503);
-      expect(result.data).toMatchObject({ status: "unavailable", database: { ok: false } });
+      const { response, body } = await getHealthz();
+      expect(response.status).toBe(503);
+      expect(body).toMatchObject({ status: "unavailable", database: { ok: false } });
     } finally {
       setDatabaseHandle(database);
       await down.close();
