@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { isPlainText } from "~/ui/plain-text";
 import { agentSchema, GITHUB_REPO_FORMAT_ERROR, normalizeGithubRepo } from "./validation";
 
 function formData(values: Record<string, string>) {
@@ -99,7 +100,7 @@ describe("the agent form schema", () => {
       fc.oneof(
         fc.string(),
         fc.string({ minLength: max - 3, maxLength: max + 3 }),
-        fc.constantFrom("", "   ", "\t\n"),
+        fc.constantFrom("", "   ", "\t\n", "a\u0000b"),
       );
     const repository = fc.oneof(
       fc.string(),
@@ -116,8 +117,11 @@ describe("the agent form schema", () => {
           const instructions = values.instructions.trim();
           const repo = values.githubRepo.trim();
           const expected = {
-            name: name.length >= 1 && name.length <= 100,
-            instructions: instructions.length >= 1 && instructions.length <= 10_000,
+            name: name.length >= 1 && name.length <= 100 && isPlainText(name),
+            instructions:
+              instructions.length >= 1 &&
+              instructions.length <= 10_000 &&
+              isPlainText(instructions),
             githubRepo: repo === "" || normalizeGithubRepo(repo) !== null,
           };
           const submission = parse(values);
@@ -139,6 +143,17 @@ describe("the agent form schema", () => {
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("control characters", () => {
+  it("are refused in the name and the instructions, while tabs and line breaks are kept", () => {
+    const message = "Remove the control characters (such as NUL) from this text";
+    expect(errorsOf({ name: "Scri\u0000be", instructions: "Take\u001b notes" })).toEqual({
+      name: [message],
+      instructions: [message],
+    });
+    expect(parse({ name: "Scribe", instructions: "Take\tnotes\nand more" }).status).toBe("success");
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isPlainText, NOT_PLAIN_TEXT } from "~/ui/plain-text";
 
 // One schema for the agent form, used by the server action and, through conform, the browser.
 
@@ -35,7 +36,8 @@ const requiredText = (label: string, max: number) =>
       .string({ error: `${label} is required` })
       .trim()
       .min(1, `${label} is required`)
-      .max(max, `${label} must be at most ${max.toLocaleString("en-US")} characters`),
+      .max(max, `${label} must be at most ${max.toLocaleString("en-US")} characters`)
+      .refine(isPlainText, NOT_PLAIN_TEXT),
   );
 
 const repository = z

@@ -5,6 +5,7 @@ import {
   newPasswordSchema,
   profileSchema,
   signInSchema,
+  signUpSchema,
 } from "./validation";
 
 const errorsOf = (result: {
@@ -83,6 +84,20 @@ describe("the profile", () => {
         image: "Enter an https:// URL of an image",
       });
     }
+  });
+});
+
+describe("control characters", () => {
+  it("are refused in a name and an image URL, which PostgreSQL could not store with NUL", () => {
+    const message = "Remove the control characters (such as NUL) from this text";
+    expect(
+      errorsOf(profileSchema.safeParse({ name: "A\u0000da", image: "https://e.test/\u0000" })),
+    ).toEqual({ name: message, image: message });
+    expect(
+      errorsOf(
+        signUpSchema.safeParse({ name: "A\u0007da", email: "a@b.co", password: "p".repeat(8) }),
+      ),
+    ).toEqual({ name: message });
   });
 });
 

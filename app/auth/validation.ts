@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isPlainText, NOT_PLAIN_TEXT } from "~/ui/plain-text";
 
 // The account forms' schemas, used by the server actions and, through conform, the browser.
 
@@ -24,7 +25,8 @@ const name = z
   .string({ error: "Name is required" })
   .trim()
   .min(1, "Name is required")
-  .max(NAME_MAX, `Name must be at most ${NAME_MAX} characters`);
+  .max(NAME_MAX, `Name must be at most ${NAME_MAX} characters`)
+  .refine(isPlainText, NOT_PLAIN_TEXT);
 
 const sameAsEmail = (password: string, address: string) =>
   password.trim().toLowerCase() === address.trim().toLowerCase();
@@ -72,6 +74,7 @@ export const profileSchema = z.object({
     .trim()
     .max(2048, "The image URL must be at most 2,048 characters")
     .optional()
+    .refine((value) => !value || isPlainText(value), NOT_PLAIN_TEXT)
     .refine((value) => !value || isHttpsUrl(value), "Enter an https:// URL of an image")
     .transform((value) => value || null),
 });

@@ -60,6 +60,22 @@ describe("meeting URLs", () => {
   });
 });
 
+describe("control characters", () => {
+  it("are refused in names, URLs and summaries, while a summary keeps its line breaks", () => {
+    const message = "Remove the control characters (such as NUL) from this text";
+    expect(errorsOf(newMeetingSchema, { name: "Stand\u0000up", agentId: "a" })).toEqual({
+      name: [message],
+    });
+    expect(
+      errorsOf(meetingResultsSchema, {
+        transcriptUrl: "https://example.test/\u0000",
+        summary: "Done\u0007",
+      }),
+    ).toEqual({ transcriptUrl: [message], summary: [message] });
+    expect(errorsOf(meetingResultsSchema, { summary: "Done.\r\n\tNext: ship" })).toBeNull();
+  });
+});
+
 describe("meeting names and agents", () => {
   it("requires a trimmed name of 1 to 200 characters and an agent", () => {
     expect(errorsOf(newMeetingSchema, { name: "  " })).toEqual({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isPlainText, NOT_PLAIN_TEXT } from "~/ui/plain-text";
 
 // Limits of the meeting forms, shared by the server actions and the browser.
 
@@ -10,7 +11,8 @@ export const meetingName = z
   .string({ error: "Name is required" })
   .trim()
   .min(1, "Name is required")
-  .max(MEETING_NAME_MAX, `Name must be at most ${MEETING_NAME_MAX} characters`);
+  .max(MEETING_NAME_MAX, `Name must be at most ${MEETING_NAME_MAX} characters`)
+  .refine(isPlainText, NOT_PLAIN_TEXT);
 
 const agentId = z.string({ error: "Choose an agent" }).min(1, "Choose an agent");
 
@@ -28,6 +30,7 @@ const link = z
   .string()
   .trim()
   .max(MEETING_URL_MAX, `URLs can be at most ${MEETING_URL_MAX.toLocaleString("en-US")} characters`)
+  .refine(isPlainText, NOT_PLAIN_TEXT)
   .refine(isHttpUrl, "Enter an absolute URL starting with http:// or https://")
   .optional();
 
@@ -38,6 +41,7 @@ const summary = z
     MEETING_SUMMARY_MAX,
     `The summary can be at most ${MEETING_SUMMARY_MAX.toLocaleString("en-US")} characters`,
   )
+  .refine(isPlainText, NOT_PLAIN_TEXT)
   .optional();
 
 export const newMeetingSchema = z.object({ name: meetingName, agentId });

@@ -20,6 +20,7 @@ describe("list query strings", () => {
     ["?page=-2", { page: 1, q: "" }],
     ["?page=abc", { page: 1, q: "" }],
     [`?q=${"x".repeat(150)}`, { page: 1, q: "x".repeat(100) }],
+    ["?q=bo%00t", { page: 1, q: "bot" }],
   ])("reads %s sensibly", (query, expected) => {
     expect(readListParams(url(query))).toEqual(expected);
   });

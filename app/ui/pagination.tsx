@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { toPlainText } from "./plain-text";
 
 /** Page links that keep the other query parameters (search, filters). */
 export function Pagination({
@@ -83,7 +84,9 @@ export function readListParams(url: URL, maxQuery = 100) {
   const rawPage = url.searchParams.get("page");
   const parsed = rawPage === null ? 1 : Number.parseInt(rawPage, 10);
   const page = Number.isFinite(parsed) && parsed >= 1 ? parsed : 1;
-  const q = (url.searchParams.get("q") ?? "").trim().slice(0, maxQuery);
+  const q = toPlainText(url.searchParams.get("q") ?? "")
+    .trim()
+    .slice(0, maxQuery);
   return { page, q };
 }
 
