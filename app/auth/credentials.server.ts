@@ -5,8 +5,9 @@ import { FormStrategy } from "remix-auth-form";
 import { getDb, isUniqueViolation, type Database } from "~/db/client.server";
 import { account, session, user } from "~/db/schema";
 import { hashPassword, verifyNothing, verifyPassword } from "./password.server";
+import { reserveAttempt, resetAttempts, retryMessage } from "./rate-limit.server";
 import { signInSchema } from "./validation";
-import { consumeToken } from "./verification.server";
+import { consumeToken, peekToken, revokeAccountLinks } from "./verification.server";
 
 // Email and password accounts: an account row with providerId 'credential', accountId = the
 // user's id, and the scrypt hash in account.password.
@@ -89,8 +90,8 @@ export async function hasPassword(db: Database, userId: string): Promise<boolean
 }
 
 /**
- * Sets the user's password (adding the credential account for a GitHub-only user) and signs
- * out every session but `keepSessionId`.
+ * Sets the user's password (adding the credential account for a GitHub-only user), signs out
+ * every session but `keepSessionId` and revokes the user's reset and email-change links.
  */
 export async function setPassword(
   db: Database,
@@ -100,41 +101,59 @@ export async function setPassword(
   now = new Date(),
 ): Promise<void> {
   const passwordHash = await hashPassword(password);
-  await db.transaction(async (tx) => {
-    await tx
-      .insert(account)
-      .values(credentialAccount(userId, passwordHash, now))
-      .onConflictDoUpdate({
-        target: [account.providerId, account.accountId],
-        set: { password: passwordHash, updatedAt: now },
-      });
-    await tx
-      .delete(session)
-      .where(
-        keepSessionId
-          ? and(eq(session.userId, userId), ne(session.id, keepSessionId))
-          : eq(session.userId, userId),
-      );
-  });
+  await db.transaction((tx) => storePassword(tx, userId, passwordHash, keepSessionId, now));
 }
 
-/** Changes a password given the current one; false (nothing changed) when that is wrong. */
-export async function changePassword(
-  db: Database,
+async function storePassword(
+  tx: Database,
   userId: string,
-  current: string,
-  next: string,
-  keepSessionId: string,
-): Promise<boolean> {
-  const stored = await passwordHashOf(db, userId);
-  if (!stored || !(await verifyPassword(current, stored))) return false;
-  await setPassword(db, userId, next, keepSessionId);
-  return true;
+  passwordHash: string,
+  keepSessionId: string | null,
+  now: Date,
+): Promise<void> {
+  await tx
+    .insert(account)
+    .values(credentialAccount(userId, passwordHash, now))
+    .onConflictDoUpdate({
+      target: [account.providerId, account.accountId],
+      set: { password: passwordHash, updatedAt: now },
+    });
+  await tx
+    .delete(session)
+    .where(
+      keepSessionId
+        ? and(eq(session.userId, userId), ne(session.id, keepSessionId))
+        : eq(session.userId, userId),
+    );
+  await revokeAccountLinks(tx, userId);
+}
+
+/**
+ * Checks the current password a signed-in user types to confirm a change: null when it is
+ * right, else the message for the field. Wrong guesses count as failed sign-ins, so a borrowed
+ * session cannot be used to find the password out.
+ */
+export async function checkCurrentPassword(
+  db: Database,
+  user: { id: string; email: string },
+  password: string,
+): Promise<{ status: 400 | 429; message: string } | null> {
+  if (!password) return { status: 400, message: "Enter your current password" };
+  const limitKey = { limit: "signInEmail", key: user.email.toLowerCase() } as const;
+  const attempt = await reserveAttempt(db, [limitKey]);
+  if (!attempt.allowed) return { status: 429, message: retryMessage(attempt.retryAfterMs) };
+  const stored = await passwordHashOf(db, user.id);
+  if (!stored || !(await verifyPassword(password, stored))) {
+    return { status: 400, message: "This is not your current password" };
+  }
+  await resetAttempts(db, limitKey);
+  return null;
 }
 
 /**
  * Uses a password-reset link: sets the new password, signs out every session of the user and
- * marks the email verified (the link reached that mailbox). Null when the link is invalid.
+ * marks the email verified (the link reached that mailbox), all or nothing. Null when the link
+ * is invalid.
  */
 export async function resetPassword(
   db: Database,
@@ -142,14 +161,24 @@ export async function resetPassword(
   password: string,
   now = new Date(),
 ): Promise<{ userId: string } | null> {
-  const purpose = await consumeToken(db, token, ["password-reset"], now);
-  if (purpose?.kind !== "password-reset") return null;
-  await setPassword(db, purpose.userId, password, null, now);
-  await db
-    .update(user)
-    .set({ emailVerified: true, updatedAt: now })
-    .where(eq(user.id, purpose.userId));
-  return { userId: purpose.userId };
+  // Hashed before the transaction, which then holds its locks for milliseconds, not for scrypt.
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    // The user's row is locked before the token's, in the order a reset request locks them, so
+    // a request arriving meanwhile waits instead of deadlocking.
+    const peeked = await peekToken(tx, token, now);
+    if (peeked?.kind === "password-reset") {
+      await tx.select({ id: user.id }).from(user).where(eq(user.id, peeked.userId)).for("update");
+    }
+    const purpose = await consumeToken(tx, token, ["password-reset"], now);
+    if (purpose?.kind !== "password-reset") return null;
+    await storePassword(tx, purpose.userId, passwordHash, null, now);
+    await tx
+      .update(user)
+      .set({ emailVerified: true, updatedAt: now })
+      .where(eq(user.id, purpose.userId));
+    return { userId: purpose.userId };
+  });
 }
 
 export class InvalidCredentials extends Error {

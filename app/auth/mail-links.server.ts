@@ -85,10 +85,18 @@ export async function requestPasswordReset(
   const request = await reserveMail(db, email, ip);
   if (!request.ok) return request;
   sendInBackground(email, async () => {
-    const userId = await findUserIdByEmail(db, email);
-    if (!userId) return null;
-    const token = await issueToken(db, { kind: "password-reset", userId }, PASSWORD_RESET_TTL_MS);
-    return passwordResetMail(email, linkTo("/reset-password", token));
+    // The user's row stays locked until the token is written, so an email change cannot slip
+    // in between and leave a reset link at the old address (the change revokes those it sees).
+    const token = await db.transaction(async (tx) => {
+      const [owner] = await tx
+        .select({ id: user.id })
+        .from(user)
+        .where(sql`lower(${user.email}) = ${email.toLowerCase()}`)
+        .for("update");
+      if (!owner) return null;
+      return issueToken(tx, { kind: "password-reset", userId: owner.id }, PASSWORD_RESET_TTL_MS);
+    });
+    return token ? passwordResetMail(email, linkTo("/reset-password", token)) : null;
   });
   return request;
 }
@@ -162,21 +170,24 @@ async function changeEmail(
     .from(user)
     .where(eq(user.id, purpose.userId));
   if (!before) return { ok: false, reason: "invalid" };
-  let updated;
+  let changed: boolean;
   try {
-    updated = await db
-      .update(user)
-      .set({ email: purpose.email, emailVerified: true, updatedAt: now })
-      .where(eq(user.id, purpose.userId))
-      .returning({ id: user.id });
+    changed = await db.transaction(async (tx) => {
+      const updated = await tx
+        .update(user)
+        .set({ email: purpose.email, emailVerified: true, updatedAt: now })
+        .where(eq(user.id, purpose.userId))
+        .returning({ id: user.id });
+      // Reset links went to the old address; they must not outlive it.
+      await revokeTokens(tx, { kind: "password-reset", userId: purpose.userId });
+      return updated.length > 0;
+    });
   } catch (error) {
     // Someone else signed up with that address since the mail was sent.
     if (isUniqueViolation(error)) return { ok: false, reason: "taken" };
     throw error;
   }
-  if (updated.length === 0) return { ok: false, reason: "invalid" };
-  // Reset links went to the old address; they must not outlive it.
-  await revokeTokens(db, { kind: "password-reset", userId: purpose.userId });
+  if (!changed) return { ok: false, reason: "invalid" };
   if (before.emailVerified) {
     sendInBackground(before.email, async () =>
       emailChangedMail(before.email, purpose.email, linkTo("/login")),

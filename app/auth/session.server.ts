@@ -5,6 +5,7 @@ import { createCookie } from "react-router";
 import { getConfig } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import { session, user } from "~/db/schema";
+import { revokeAccountLinks } from "./verification.server";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** A session's expiry slides forward at most once a day, so most requests only read. */
@@ -125,17 +126,23 @@ export async function revokeSession(
   return deleted.length > 0;
 }
 
-/** Signs out every session of the user but `keepSessionId`; returns how many. */
+/**
+ * Signs out every session of the user but `keepSessionId`, and revokes the reset and
+ * email-change links one of them may have asked for; returns how many sessions ended.
+ */
 export async function revokeOtherSessions(
   db: Database,
   userId: string,
   keepSessionId: string,
 ): Promise<number> {
-  const deleted = await db
-    .delete(session)
-    .where(and(eq(session.userId, userId), ne(session.id, keepSessionId)))
-    .returning({ id: session.id });
-  return deleted.length;
+  return db.transaction(async (tx) => {
+    const deleted = await tx
+      .delete(session)
+      .where(and(eq(session.userId, userId), ne(session.id, keepSessionId)))
+      .returning({ id: session.id });
+    await revokeAccountLinks(tx, userId);
+    return deleted.length;
+  });
 }
 
 export async function deleteExpiredSessions(db: Database, now = new Date()): Promise<void> {

@@ -87,7 +87,8 @@ function isHttpsUrl(value: string): boolean {
   }
 }
 
-export const emailChangeSchema = z.object({ email });
+/** The new address; the current password is required by the server when the user has one. */
+export const emailChangeSchema = z.object({ email, currentPassword: z.string().optional() });
 
 /** Deleting an account asks for its email, typed out, as the confirmation. */
 export function deleteAccountSchema(accountEmail: string) {

@@ -154,17 +154,31 @@ export async function pendingEmailChange(
   return purpose?.kind === "email-change" ? purpose.email : null;
 }
 
-/** Every link that names the user: their address's verification, reset, email change. */
-export async function revokeUserTokens(db: Database, userId: string, email: string) {
+/** Cancels the user's pending email change, if there is one. */
+export async function revokeEmailChange(db: Database, userId: string): Promise<void> {
+  await db.delete(verification).where(emailChangesOf(userId));
+}
+
+/**
+ * The links that can take the account over: password reset and email change. Revoked with a
+ * new password and with "sign out other sessions", since whoever asked for them may have been
+ * someone with the old password or a borrowed session.
+ */
+export async function revokeAccountLinks(db: Database, userId: string): Promise<void> {
   await db
     .delete(verification)
     .where(
       or(
-        eq(verification.identifier, identifierOf({ kind: "verify-email", email })),
         eq(verification.identifier, identifierOf({ kind: "password-reset", userId })),
         emailChangesOf(userId),
       ),
     );
+}
+
+/** Every link that names the user: their address's verification, reset, email change. */
+export async function revokeUserTokens(db: Database, userId: string, email: string) {
+  await revokeAccountLinks(db, userId);
+  await revokeTokens(db, { kind: "verify-email", email });
 }
 
 /** Expired links and attempts, which no check reads any more. */

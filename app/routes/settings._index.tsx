@@ -3,11 +3,16 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/settings._index";
 import { getAccountOverview, updateProfile } from "~/account/queries.server";
+import { checkCurrentPassword, hasPassword } from "~/auth/credentials.server";
 import { requestEmailChange } from "~/auth/mail-links.server";
 import { clientIp, requireUser } from "~/auth/guards.server";
+import type { SessionUser } from "~/auth/session.server";
+import { revokeEmailChange } from "~/auth/verification.server";
+import { getConfig } from "~/config.server";
 import { retryMessage } from "~/auth/rate-limit.server";
 import { emailChangeSchema, NAME_MAX, profileSchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
+import { replyWithoutPasswords } from "~/ui/password-reply";
 import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
@@ -19,36 +24,25 @@ export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
   const overview = await getAccountOverview(getDb(), user.id);
   if (!overview) throw notFound();
-  return { overview };
+  return { overview, asksPassword: asksPassword(overview.hasPassword) };
+}
+
+/** An email change is confirmed with the current password, when the user can sign in with one. */
+function asksPassword(hasPassword: boolean): boolean {
+  return hasPassword && getConfig().passwordAuth;
 }
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
   const formData = await args.request.formData();
   const db = getDb();
-  if (formData.get("intent") === "email") {
-    const submission = parseWithZod(formData, { schema: emailChangeSchema });
-    if (submission.status !== "success") {
-      return data({ intent: "email", result: submission.reply() }, { status: 400 });
-    }
-    const { email } = submission.value;
-    const refuse = (message: string, status: number) =>
-      data(
-        { intent: "email", result: submission.reply({ fieldErrors: { email: [message] } }) },
-        { status },
-      );
-    if (email === user.email.toLowerCase())
-      return refuse("This is already your email address", 400);
-    const ip = clientIp(args.context);
-    const sent = await requestEmailChange(db, user.id, email, ip);
-    if (!sent.ok) return refuse(retryMessage(sent.retryAfterMs), 429);
-    throw redirect("/settings", {
-      headers: await flashHeaders(
-        `We sent a link to ${email}, unless it belongs to another account. Your email address changes once you open the link (within 24 hours).`,
-      ),
-    });
+  switch (formData.get("intent")) {
+    case "email":
+      return changeEmail(args, user, formData);
+    case "cancel-email":
+      await revokeEmailChange(db, user.id);
+      throw redirect("/settings", { headers: await flashHeaders("Email change cancelled.") });
   }
-
   const submission = parseWithZod(formData, { schema: profileSchema });
   if (submission.status !== "success") {
     return data({ intent: "profile", result: submission.reply() }, { status: 400 });
@@ -57,8 +51,37 @@ export async function action(args: Route.ActionArgs) {
   throw redirect("/settings", { headers: await flashHeaders("Profile saved") });
 }
 
+async function changeEmail(args: Route.ActionArgs, user: SessionUser, formData: FormData) {
+  const db = getDb();
+  const submission = parseWithZod(formData, { schema: emailChangeSchema });
+  const refuse = (status: number, fieldErrors?: Record<string, string[]>) =>
+    data(
+      {
+        intent: "email" as const,
+        result: replyWithoutPasswords(submission, ["currentPassword"], { fieldErrors }),
+      },
+      { status },
+    );
+  if (submission.status !== "success") return refuse(400);
+  const { email, currentPassword } = submission.value;
+  if (email === user.email.toLowerCase()) {
+    return refuse(400, { email: ["This is already your email address"] });
+  }
+  if (asksPassword(await hasPassword(db, user.id))) {
+    const refused = await checkCurrentPassword(db, user, currentPassword ?? "");
+    if (refused) return refuse(refused.status, { currentPassword: [refused.message] });
+  }
+  const sent = await requestEmailChange(db, user.id, email, clientIp(args.context));
+  if (!sent.ok) return refuse(429, { email: [retryMessage(sent.retryAfterMs)] });
+  throw redirect("/settings", {
+    headers: await flashHeaders(
+      `We sent a link to ${email}, unless it belongs to another account. Your email address changes once you open the link (within 24 hours).`,
+    ),
+  });
+}
+
 export default function ProfileSettings({ loaderData, actionData }: Route.ComponentProps) {
-  const { overview } = loaderData;
+  const { overview, asksPassword } = loaderData;
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const [profileForm, profileFields] = useSchemaForm(profileSchema, {
@@ -112,9 +135,20 @@ export default function ProfileSettings({ loaderData, actionData }: Route.Compon
           {overview.emailVerified ? "(verified)." : "(not verified yet)."}
         </p>
         {overview.pendingEmail ? (
-          <p className="mt-2 text-sm text-amber-800 dark:text-amber-200">
-            Waiting for you to open the link we sent to <strong>{overview.pendingEmail}</strong>.
-          </p>
+          <Form method="post" className="mt-2 flex flex-wrap items-center gap-3">
+            <p className="text-sm text-amber-800 dark:text-amber-200">
+              Waiting for you to open the link we sent to <strong>{overview.pendingEmail}</strong>.
+            </p>
+            <button
+              type="submit"
+              name="intent"
+              value="cancel-email"
+              className="btn btn-secondary"
+              disabled={submitting === "cancel-email"}
+            >
+              Cancel the change
+            </button>
+          </Form>
         ) : null}
         <Form method="post" {...getFormProps(emailForm)} className="mt-4 space-y-4">
           <FormErrors id={emailForm.errorId} errors={emailForm.errors} />
@@ -125,6 +159,15 @@ export default function ProfileSettings({ loaderData, actionData }: Route.Compon
             autoComplete="email"
             hint="We send a link to the new address; your email changes once you open it."
           />
+          {asksPassword ? (
+            <TextField
+              key={`${emailForm.key}:currentPassword`}
+              label="Current password"
+              type="password"
+              meta={emailFields.currentPassword}
+              autoComplete="current-password"
+            />
+          ) : null}
           <button
             type="submit"
             name="intent"

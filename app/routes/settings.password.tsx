@@ -2,10 +2,9 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/settings.password";
-import { changePassword, hasPassword, setPassword } from "~/auth/credentials.server";
+import { checkCurrentPassword, hasPassword, setPassword } from "~/auth/credentials.server";
 import { requirePasswordAuth, requireUser, sessionIdContext } from "~/auth/guards.server";
 import { notifyPasswordChanged } from "~/auth/mail-links.server";
-import { reserveAttempt, resetAttempts, retryMessage } from "~/auth/rate-limit.server";
 import { newPasswordSchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/ui/password-reply";
@@ -36,26 +35,15 @@ export async function action(args: Route.ActionArgs) {
   }
   const { currentPassword, password } = submission.value;
   if (await hasPassword(db, user.id)) {
-    // Guessing the current password counts as failed sign-ins, so a borrowed session
-    // cannot be used to find it out.
-    const limitKey = { limit: "signInEmail", key: user.email } as const;
-    const attempt = await reserveAttempt(db, [limitKey]);
-    if (!attempt.allowed) {
+    const refused = await checkCurrentPassword(db, user, currentPassword ?? "");
+    if (refused) {
       const result = replyWithoutPasswords(submission, hidden, {
-        formErrors: [retryMessage(attempt.retryAfterMs)],
+        fieldErrors: { currentPassword: [refused.message] },
       });
-      return data({ result }, { status: 429 });
+      return data({ result }, { status: refused.status });
     }
-    if (!(await changePassword(db, user.id, currentPassword ?? "", password, sessionId))) {
-      const result = replyWithoutPasswords(submission, hidden, {
-        fieldErrors: { currentPassword: ["This is not your current password"] },
-      });
-      return data({ result }, { status: 400 });
-    }
-    await resetAttempts(db, limitKey);
-  } else {
-    await setPassword(db, user.id, password, sessionId);
   }
+  await setPassword(db, user.id, password, sessionId);
   // An unverified address may be someone else's: it gets no notices.
   if (user.emailVerified) notifyPasswordChanged(user.email);
   throw redirect("/settings/password", {
@@ -77,7 +65,7 @@ export default function PasswordSettings({ loaderData, actionData }: Route.Compo
       </h2>
       <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
         {loaderData.hasPassword
-          ? "Saving a new password signs out your other sessions."
+          ? "Saving a new password signs out your other sessions and cancels a pending email change."
           : `You sign in with GitHub. With a password you can also sign in with ${loaderData.email}.`}
       </p>
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">

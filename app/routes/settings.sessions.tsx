@@ -105,6 +105,9 @@ export default function Sessions({ loaderData }: Route.ComponentProps) {
           >
             Sign out all other sessions
           </button>
+          <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
+            This also cancels a pending email change and any password-reset links.
+          </p>
         </Form>
       ) : null}
     </section>

@@ -302,6 +302,41 @@ test("the profile and the email address are changed from settings", async ({
   expect(notice.text).toContain(`Your SMTG Notion account now uses ${newAddress} instead`);
 });
 
+test("a password account confirms an email change with its password, and can cancel it", async ({
+  page,
+}) => {
+  const person = await signUpWithPassword(page, newAccount("mover"));
+  const newAddress = newAccount("moved").email;
+  await page.goto("/settings");
+  const email = page.getByLabel("New email address");
+  const current = page.getByLabel("Current password");
+  const change = page.getByRole("button", { name: "Change email address" });
+
+  await email.fill(newAddress);
+  await current.fill(`${person.password}-wrong`);
+  const refused = await submitAndRespond(page, change, "/settings");
+  expect(refused.status()).toBe(400);
+  await expect(current).toHaveAccessibleDescription("This is not your current password");
+  await expect(current).toHaveValue("");
+  await expect(email).toHaveValue(newAddress);
+  await expect(page.getByText("Waiting for you to open the link")).toHaveCount(0);
+
+  await current.fill(person.password);
+  await change.click();
+  await expect(flash(page, `We sent a link to ${newAddress}`)).toBeVisible();
+  const waiting = page.getByText(`Waiting for you to open the link we sent to ${newAddress}.`);
+  await expect(waiting).toBeVisible();
+
+  await page.getByRole("button", { name: "Cancel the change" }).click();
+  await expect(flash(page, "Email change cancelled.")).toBeVisible();
+  await expect(waiting).toHaveCount(0);
+  // The mailed link no longer works, and the address stays.
+  await openMailLink(page, newAddress, /new email address/i, "/verify-email");
+  await expect(page.getByRole("heading", { name: "This link does not work" })).toBeVisible();
+  await page.goto("/settings");
+  await expect(page.getByText(`Your email address is ${person.email}`)).toBeVisible();
+});
+
 test("another user's session cannot be signed out", async ({ page, browser, baseURL }) => {
   const person = await signIn(page, newPerson("owner"));
   const ownerContext = await browser.newContext();

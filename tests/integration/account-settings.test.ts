@@ -6,7 +6,9 @@ import {
   getAccountOverview,
   updateProfile,
 } from "~/account/queries.server";
-import { changePassword, verifyCredentials } from "~/auth/credentials.server";
+import { checkCurrentPassword, setPassword, verifyCredentials } from "~/auth/credentials.server";
+import { confirmEmail } from "~/auth/mail-links.server";
+import { limits, reserveAttempt } from "~/auth/rate-limit.server";
 import {
   createSession,
   findSessionUser,
@@ -19,14 +21,15 @@ import {
   PASSWORD_RESET_TTL_MS,
   issueToken,
   peekToken,
+  pendingEmailChange,
 } from "~/auth/verification.server";
 import type { DatabaseHandle } from "~/db/client.server";
 import { account, agents, meetings, session, user, verification } from "~/db/schema";
 import { createTestDatabase } from "../support/database";
 import { createUser, newEmail } from "../support/users";
 
-// The account settings: the sessions list, changing the password, the overview, and deleting
-// the account with everything it owns.
+// The account settings: the sessions list, changing the password (and what that revokes), the
+// overview, and deleting the account with everything it owns.
 
 let database: DatabaseHandle;
 beforeAll(async () => {
@@ -102,31 +105,178 @@ describe("the sessions list", () => {
 });
 
 describe("changing the password", () => {
-  it("with a wrong current password changes nothing", async () => {
-    const ada = await createUser(database.db, { password: "current password" });
-    const [, current] = await signInTimes(ada.id, 2);
-    const [before] = await database.db.select().from(account).where(eq(account.userId, ada.id));
-    expect(
-      await changePassword(database.db, ada.id, "not the password", "new password", current!.id),
-    ).toBe(false);
-    const [after] = await database.db.select().from(account).where(eq(account.userId, ada.id));
-    expect(after!.password).toBe(before!.password);
-    expect(await sessionIdsOf(ada.id)).toHaveLength(2);
+  const withPassword = () => createUser(database.db, { password: "current one" });
+  const failedSignIns = async (email: string) =>
+    (
+      await database.db
+        .select()
+        .from(verification)
+        .where(eq(verification.identifier, `attempt:signInEmail:${email}`))
+    ).length;
+  const wrongGuesses = async (who: { id: string; email: string }, n: number) => {
+    for (let i = 0; i < n; i++) {
+      const refused = await checkCurrentPassword(database.db, who, `wrong ${i + 1}`);
+      expect(refused, `guess ${i + 1}`).toEqual({
+        status: 400,
+        message: "This is not your current password",
+      });
+    }
+  };
+
+  it("accepts the right current password", async () => {
+    const ada = await withPassword();
+    expect(await checkCurrentPassword(database.db, ada, "current one")).toBeNull();
   });
 
-  it("with the right current password sets the new one and signs out the other sessions", async () => {
+  it("refuses a wrong current password, counting it as a failed sign-in", async () => {
+    const ada = await withPassword();
+    await wrongGuesses(ada, 1);
+    expect(await failedSignIns(ada.email)).toBe(1);
+  });
+
+  it("asks for an empty current password without counting an attempt", async () => {
+    const ada = await withPassword();
+    for (let i = 0; i < limits.signInEmail.max + 1; i++) {
+      expect(await checkCurrentPassword(database.db, ada, "")).toEqual({
+        status: 400,
+        message: "Enter your current password",
+      });
+    }
+    expect(await failedSignIns(ada.email)).toBe(0);
+  });
+
+  it("answers 429 to the 11th wrong guess in 15 minutes, and to the right password then", async () => {
+    expect(limits.signInEmail).toEqual({ max: 10, windowMs: 15 * 60_000 });
+    const ada = await withPassword();
+    await wrongGuesses(ada, 10);
+    for (const password of ["wrong 11", "current one"]) {
+      const refused = await checkCurrentPassword(database.db, ada, password);
+      expect(refused?.status).toBe(429);
+      expect(refused?.message).toMatch(/Try again in \d+ minutes?/);
+    }
+    // Another user's guesses are counted apart.
+    expect(await checkCurrentPassword(database.db, await withPassword(), "current one")).toBeNull();
+  });
+
+  it("counts the guesses with the sign-in form's failed sign-ins of the address", async () => {
+    // A borrowed session must not give 10 more guesses than the sign-in form does.
+    const ada = await withPassword();
+    for (let i = 0; i < limits.signInEmail.max; i++) {
+      const attempt = await reserveAttempt(database.db, [{ limit: "signInEmail", key: ada.email }]);
+      expect(attempt.allowed).toBe(true);
+    }
+    expect((await checkCurrentPassword(database.db, ada, "current one"))?.status).toBe(429);
+  });
+
+  it("forgets the failed guesses once the right password is given", async () => {
+    const ada = await withPassword();
+    await wrongGuesses(ada, 9);
+    expect(await checkCurrentPassword(database.db, ada, "current one")).toBeNull();
+    expect(await failedSignIns(ada.email)).toBe(0);
+    // Without the reset the second of these would be the 11th.
+    await wrongGuesses(ada, 10);
+    expect((await checkCurrentPassword(database.db, ada, "wrong 11"))?.status).toBe(429);
+  });
+
+  it("sets the new password and signs out the other sessions, keeping the current one and other users'", async () => {
     const ada = await createUser(database.db, { email: newEmail("change"), password: "old one" });
-    const bob = await createUser(database.db);
+    const bob = await createUser(database.db, { password: "bob's" });
     const [other, current] = await signInTimes(ada.id, 2);
     const [bobs] = await signInTimes(bob.id, 1);
-    expect(await changePassword(database.db, ada.id, "old one", "brand new one", current!.id)).toBe(
-      true,
-    );
+    await setPassword(database.db, ada.id, "brand new one", current!.id);
     expect(await sessionIdsOf(ada.id)).toEqual([current!.id]);
     expect(await findSessionUser(database.db, other!.token)).toBeNull();
+    expect(await findSessionUser(database.db, current!.token)).not.toBeNull();
     expect(await sessionIdsOf(bob.id)).toEqual([bobs!.id]);
     expect(await verifyCredentials(database.db, ada.email, "brand new one")).toBe(ada.id);
     expect(await verifyCredentials(database.db, ada.email, "old one")).toBeNull();
+    expect(await verifyCredentials(database.db, bob.email, "bob's")).toBe(bob.id);
+  });
+});
+
+describe("the reset and email-change links", () => {
+  // Whoever asked for them may have had the old password or a borrowed session: a new password
+  // or signing the other sessions out must leave them nothing to take the account over with.
+
+  /** A pending email change, a reset link and an address-verification link for the user. */
+  async function linksOf(owner: { id: string; email: string }) {
+    const next = newEmail("next");
+    return {
+      next,
+      change: await issueToken(
+        database.db,
+        { kind: "email-change", userId: owner.id, email: next },
+        EMAIL_VERIFICATION_TTL_MS,
+      ),
+      reset: await issueToken(
+        database.db,
+        { kind: "password-reset", userId: owner.id },
+        PASSWORD_RESET_TTL_MS,
+      ),
+      verify: await issueToken(
+        database.db,
+        { kind: "verify-email", email: owner.email },
+        EMAIL_VERIFICATION_TTL_MS,
+      ),
+    };
+  }
+
+  type Links = Awaited<ReturnType<typeof linksOf>>;
+
+  async function expectRevoked(owner: { id: string; email: string }, links: Links) {
+    expect(await pendingEmailChange(database.db, owner.id)).toBeNull();
+    expect(await peekToken(database.db, links.reset)).toBeNull();
+    expect(await peekToken(database.db, links.change)).toBeNull();
+    expect(await confirmEmail(database.db, links.change)).toEqual({ ok: false, reason: "invalid" });
+    const [row] = await database.db.select().from(user).where(eq(user.id, owner.id));
+    expect(row!.email).toBe(owner.email);
+    // Verifying the address the account already has takes nothing over.
+    expect(await peekToken(database.db, links.verify)).toEqual({
+      kind: "verify-email",
+      email: owner.email,
+    });
+  }
+
+  async function expectUntouched(owner: { id: string; email: string }, links: Links) {
+    expect(await pendingEmailChange(database.db, owner.id)).toBe(links.next);
+    expect(await peekToken(database.db, links.reset)).toEqual({
+      kind: "password-reset",
+      userId: owner.id,
+    });
+    expect(await peekToken(database.db, links.change)).toEqual({
+      kind: "email-change",
+      userId: owner.id,
+      email: links.next,
+    });
+  }
+
+  it("are revoked by a new password, and nobody else's", async () => {
+    const ada = await createUser(database.db, { password: "old one" });
+    const bob = await createUser(database.db, { password: "bob's" });
+    const [adas, bobs] = [await linksOf(ada), await linksOf(bob)];
+    const [current] = await signInTimes(ada.id, 1);
+    await setPassword(database.db, ada.id, "brand new one", current!.id);
+    await expectRevoked(ada, adas);
+    await expectUntouched(bob, bobs);
+  });
+
+  it("are revoked by signing out the other sessions, and nobody else's", async () => {
+    const ada = await createUser(database.db);
+    const bob = await createUser(database.db);
+    const [adas, bobs] = [await linksOf(ada), await linksOf(bob)];
+    const [, current] = await signInTimes(ada.id, 2);
+    await signInTimes(bob.id, 1);
+    expect(await revokeOtherSessions(database.db, ada.id, current!.id)).toBe(1);
+    await expectRevoked(ada, adas);
+    await expectUntouched(bob, bobs);
+  });
+
+  it("are revoked by signing out the other sessions even when there are none", async () => {
+    const ada = await createUser(database.db);
+    const links = await linksOf(ada);
+    const [current] = await signInTimes(ada.id, 1);
+    expect(await revokeOtherSessions(database.db, ada.id, current!.id)).toBe(0);
+    await expectRevoked(ada, links);
   });
 });
 

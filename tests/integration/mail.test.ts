@@ -1,6 +1,11 @@
-import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CREDENTIAL_PROVIDER, resetPassword, verifyCredentials } from "~/auth/credentials.server";
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  CREDENTIAL_PROVIDER,
+  resetPassword,
+  signUp,
+  verifyCredentials,
+} from "~/auth/credentials.server";
 import {
   confirmEmail,
   notifyPasswordChanged,
@@ -9,15 +14,21 @@ import {
   requestVerificationMail,
 } from "~/auth/mail-links.server";
 import { limits } from "~/auth/rate-limit.server";
-import { createSession } from "~/auth/session.server";
-import { peekResetToken, peekToken, pendingEmailChange } from "~/auth/verification.server";
+import { createSession, findSessionUser } from "~/auth/session.server";
+import {
+  peekResetToken,
+  peekToken,
+  pendingEmailChange,
+  revokeTokens,
+} from "~/auth/verification.server";
 import { getConfig } from "~/config.server";
 import type { DatabaseHandle } from "~/db/client.server";
-import { account, session, user } from "~/db/schema";
+import { account, session, user, verification } from "~/db/schema";
 import { loader as devMailbox } from "~/routes/dev.mail";
 import { createMailCatcher, type MailCatcher } from "../mail-catcher/server";
-import { createTestDatabase } from "../support/database";
+import { createTestDatabase, openAnotherInstance } from "../support/database";
 import { linkFrom, waitForMail } from "../support/mail";
+import { queryRows } from "../support/sql";
 import { createUser, newEmail } from "../support/users";
 
 // The mails with links, sent over real SMTP to the mail catcher, as a deployment with SMTP_URL
@@ -204,6 +215,41 @@ describe("the password reset", () => {
         .where(and(eq(account.userId, octo.id), eq(account.providerId, "github"))),
     ).toHaveLength(1);
   });
+
+  it("takes an address back from whoever signed up with it first: their email change stops working", async () => {
+    // The attacker cannot verify the victim's address, but could move the account to an address
+    // of their own and keep it once the victim has reset the password and used the account.
+    const victim = newEmail("victim");
+    const attacker = newEmail("attacker");
+    const squatted = await signUp(database.db, {
+      name: "Not the victim",
+      email: victim,
+      password: "attacker's password",
+    });
+    const attackerSession = await createSession(database.db, squatted.userId, {
+      ipAddress: null,
+      userAgent: null,
+    });
+    expect(await requestEmailChange(database.db, squatted.userId, attacker, newIp())).toEqual({
+      ok: true,
+    });
+    const changeMail = await waitForMail(httpUrl, attacker, { subject: /new email/i });
+    const changeToken = tokenOf(linkFrom(changeMail, "/verify-email"));
+
+    // The victim, told the address has an account, resets its password through the mail.
+    await requestPasswordReset(database.db, victim, newIp());
+    const resetMail = await waitForMail(httpUrl, victim, { subject: /reset/i });
+    expect(
+      await resetPassword(database.db, tokenOf(linkFrom(resetMail, "/reset-password")), "mine now"),
+    ).toEqual({ userId: squatted.userId });
+
+    expect(await pendingEmailChange(database.db, squatted.userId)).toBeNull();
+    expect(await confirmEmail(database.db, changeToken)).toEqual({ ok: false, reason: "invalid" });
+    expect(await userRow(squatted.userId)).toMatchObject({ email: victim, emailVerified: true });
+    expect(await verifyCredentials(database.db, victim, "mine now")).toBe(squatted.userId);
+    expect(await verifyCredentials(database.db, victim, "attacker's password")).toBeNull();
+    expect(await findSessionUser(database.db, attackerSession.token)).toBeNull();
+  });
 });
 
 describe("the email change", () => {
@@ -268,3 +314,94 @@ describe("the password notice", () => {
     expect(linkFrom(notice, "/forgot-password")).toBe(`${APP_URL}/forgot-password`);
   });
 });
+
+// A reset asked for while the email is being changed: the reset reads the user by the old
+// address, the change revokes the reset links it sees. Without the row lock the reset could
+// read the old address before the change commits and write its token after the change's
+// revocation, leaving a working link at the old address. Interleaving them needs two
+// connections, so this spec exists only on PostgreSQL runs (CI runs the suite on both engines).
+
+if (process.env.TEST_DATABASE_URL)
+  describe("a password reset asked for while the email changes", () => {
+    let other: DatabaseHandle;
+    beforeAll(() => {
+      other = openAnotherInstance(database)!;
+    });
+    afterAll(() => other.close());
+
+    const resetTokensOf = (userId: string) =>
+      database.db
+        .select()
+        .from(verification)
+        .where(eq(verification.identifier, `password-reset:${userId}`));
+    /** Polls `check` until it gives a value; fails after 5 seconds. */
+    async function until<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
+      const deadline = Date.now() + 5_000;
+      for (;;) {
+        const value = await check();
+        if (value !== undefined) return value;
+        if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+
+    it("sends no link to the old address: the reset waits for the change and then finds no user", async () => {
+      const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
+      const next = newEmail("next");
+      const errors = vi.spyOn(console, "error");
+
+      // What confirmEmail's email change writes, in a transaction of another instance that stays
+      // open: the user's new address, and the revocation of the reset links there are so far.
+      let commit!: () => void;
+      const committing = new Promise<void>((resolve) => (commit = resolve));
+      let changed!: (pid: number) => void;
+      const changerPid = new Promise<number>((resolve) => (changed = resolve));
+      const change = other.db.transaction(async (tx) => {
+        await tx.update(user).set({ email: next }).where(eq(user.id, ada.id));
+        await revokeTokens(tx, { kind: "password-reset", userId: ada.id });
+        const [row] = await queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
+        changed(row!.pid);
+        await committing;
+      });
+      try {
+        const pid = await changerPid;
+        expect(await requestPasswordReset(database.db, ada.email, newIp())).toEqual({ ok: true });
+
+        // Deterministic whichever way the app goes, as nothing here depends on timing. With the
+        // lock, the reset's SELECT … FOR UPDATE matches the committed row (the old address) and
+        // waits for the change's transaction, which only our commit ends. Without it, a plain
+        // SELECT never waits for a writer: it reads the old address and the reset writes and
+        // commits its token while the change is still open, so the first check below fails.
+        // The activity is read from the other pool, which the reset's connection is not in.
+        const waiter = await until("the reset to wait on the user's row", async () => {
+          expect(await resetTokensOf(ada.id), "a token written past the open change").toEqual([]);
+          const [waiting] = await queryRows<{ pid: number }>(
+            other.db,
+            sql`select pid from pg_stat_activity where ${pid}::int = any(pg_blocking_pids(pid))`,
+          );
+          return waiting?.pid;
+        });
+        commit();
+        await change;
+
+        // After the commit PostgreSQL checks the locked row again: its email is no longer the
+        // old address, so the reset finds no user, writes no token and sends no mail.
+        await until("the reset's transaction to end", async () => {
+          const [activity] = await queryRows<{ state: string }>(
+            other.db,
+            sql`select state from pg_stat_activity where pid = ${waiter}::int`,
+          );
+          return activity?.state === "idle" || undefined;
+        });
+        await settle();
+        expect(await resetTokensOf(ada.id)).toEqual([]);
+        expect(mailsTo(ada.email)).toEqual([]);
+        expect(errors).not.toHaveBeenCalled();
+        expect(await userRow(ada.id)).toMatchObject({ email: next });
+      } finally {
+        commit();
+        await change;
+        errors.mockRestore();
+      }
+    });
+  });
