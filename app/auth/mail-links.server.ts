@@ -132,6 +132,21 @@ export function notifyPasswordChanged(email: string): void {
   sendInBackground(email, async () => passwordChangedMail(email, linkTo("/forgot-password")));
 }
 
+/**
+ * The unverified account an address verification link would verify, so that the page can name
+ * it: someone may have signed up with an address that is not theirs.
+ */
+export async function accountToVerify(
+  db: Database,
+  email: string,
+): Promise<{ name: string; createdAt: Date } | null> {
+  const [row] = await db
+    .select({ name: user.name, createdAt: user.createdAt })
+    .from(user)
+    .where(and(sql`lower(${user.email}) = ${email.toLowerCase()}`, eq(user.emailVerified, false)));
+  return row ?? null;
+}
+
 export type EmailConfirmation =
   | { ok: true; kind: "verify-email" | "email-change"; email: string }
   | { ok: false; reason: "invalid" | "taken" };

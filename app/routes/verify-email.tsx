@@ -2,15 +2,17 @@ import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/verify-email";
-import { confirmEmail, requestVerificationMail } from "~/auth/mail-links.server";
+import { accountToVerify, confirmEmail, requestVerificationMail } from "~/auth/mail-links.server";
 import { clientIp, getOptionalUser, safeRedirect } from "~/auth/guards.server";
 import { retryMessage } from "~/auth/rate-limit.server";
 import { emailOnlySchema } from "~/auth/validation";
 import { peekToken } from "~/auth/verification.server";
+import { getConfig } from "~/config.server";
 import { getDb } from "~/db/client.server";
 import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
+import { DateTime } from "~/ui/time";
 
 // The link in a verification mail opens this page; its button's POST does the verifying, so
 // mail scanners that follow links do not use the link up.
@@ -25,7 +27,9 @@ export async function loader({ url, context }: Route.LoaderArgs) {
   const viewer = user ? { emailVerified: user.emailVerified } : null;
   if (purpose?.kind === "verify-email" || purpose?.kind === "email-change") {
     const change = purpose.kind === "email-change";
-    return { valid: true as const, token, email: purpose.email, change, viewer };
+    const owner = change ? null : await accountToVerify(getDb(), purpose.email);
+    const account = owner && { ...owner, canReset: getConfig().passwordAuth };
+    return { valid: true as const, token, email: purpose.email, change, account, viewer };
   }
   return { valid: false as const, viewer };
 }
@@ -101,6 +105,26 @@ export default function VerifyEmail({ loaderData, actionData }: Route.ComponentP
           ? `Make ${loaderData.email} the email address of your account.`
           : `Confirm that ${loaderData.email} is your email address.`}
       </p>
+      {loaderData.account ? (
+        <p
+          className="mt-3 text-sm text-slate-600 dark:text-slate-300"
+          data-testid="account-to-verify"
+        >
+          It belongs to the account <strong>{loaderData.account.name}</strong>, signed up{" "}
+          <DateTime value={loaderData.account.createdAt} />. If you did not sign up, do not confirm
+          {loaderData.account.canReset ? (
+            <>
+              :{" "}
+              <Link to="/forgot-password" className="link">
+                reset the password
+              </Link>{" "}
+              instead, which makes the account yours and signs out whoever made it.
+            </>
+          ) : (
+            "."
+          )}
+        </p>
+      ) : null}
       <Form method="post" className="mt-6">
         <input type="hidden" name="token" value={loaderData.token} />
         <button type="submit" className="btn btn-primary w-full" disabled={pending}>

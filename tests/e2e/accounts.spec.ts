@@ -40,6 +40,13 @@ test("signing up, verifying the mailed link, then signing out and in with the pa
     "/verify-email",
   );
   await expect(page.getByText(`Confirm that ${person.email} is your email address.`)).toBeVisible();
+  // Someone may have signed up with an address that is not theirs: the page names the account.
+  await expect(page.getByTestId("account-to-verify")).toContainText(
+    `It belongs to the account ${person.name}, signed up`,
+  );
+  await expect(
+    page.getByTestId("account-to-verify").getByRole("link", { name: "reset the password" }),
+  ).toHaveAttribute("href", "/forgot-password");
   await page.getByRole("button", { name: "Confirm email address" }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(flash(page, `Thank you: ${person.email} is verified.`)).toBeVisible();

@@ -7,6 +7,7 @@ import {
   verifyCredentials,
 } from "~/auth/credentials.server";
 import {
+  accountToVerify,
   confirmEmail,
   notifyPasswordChanged,
   requestEmailChange,
@@ -405,3 +406,16 @@ if (process.env.TEST_DATABASE_URL)
       }
     });
   });
+
+describe("the verification page", () => {
+  it("names the unverified account an address link would verify, and no verified one", async () => {
+    const ada = await createUser(database.db, { name: "Ada", emailVerified: false });
+    const bob = await createUser(database.db, { name: "Bob", emailVerified: true });
+    expect(await accountToVerify(database.db, ada.email.toUpperCase())).toEqual({
+      name: "Ada",
+      createdAt: expect.any(Date),
+    });
+    expect(await accountToVerify(database.db, bob.email)).toBeNull();
+    expect(await accountToVerify(database.db, newEmail("nobody"))).toBeNull();
+  });
+});
