@@ -13,7 +13,11 @@ import {
   useRouteLoaderData,
 } from "react-router";
 import type { Route } from "./+types/root";
-import { formBodyMiddleware, originCheckMiddleware } from "~/auth/csrf.server";
+import {
+  formBodyMiddleware,
+  originCheckMiddleware,
+  plainParamsMiddleware,
+} from "~/auth/csrf.server";
 import { getOptionalUser, sessionMiddleware } from "~/auth/guards.server";
 import { flashContext, flashMiddleware } from "~/ui/flash.server";
 import { FlashMessage } from "~/ui/flash-message";
@@ -23,6 +27,7 @@ import "./app.css";
 export const middleware: Route.MiddlewareFunction[] = [
   originCheckMiddleware,
   formBodyMiddleware,
+  plainParamsMiddleware,
   sessionMiddleware,
   flashMiddleware,
 ];

@@ -1,5 +1,7 @@
 import type { MiddlewareFunction } from "react-router";
 import { getConfig } from "~/config.server";
+import { notFound } from "~/ui/not-found";
+import { isPlainText } from "~/ui/plain-text";
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -45,6 +47,17 @@ export const formBodyMiddleware: MiddlewareFunction<Response> = ({ request }, ne
       status: 415,
       statusText: "Unsupported Media Type",
     });
+  }
+  return next();
+};
+
+/**
+ * No page has an address with control characters in it (ids never hold them, and PostgreSQL
+ * cannot compare text with NUL), so such an address is not found, before any query sees it.
+ */
+export const plainParamsMiddleware: MiddlewareFunction<Response> = ({ params }, next) => {
+  if (Object.values(params).some((value) => value !== undefined && !isPlainText(value))) {
+    throw notFound();
   }
   return next();
 };

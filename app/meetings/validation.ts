@@ -14,7 +14,10 @@ export const meetingName = z
   .max(MEETING_NAME_MAX, `Name must be at most ${MEETING_NAME_MAX} characters`)
   .refine(isPlainText, NOT_PLAIN_TEXT);
 
-const agentId = z.string({ error: "Choose an agent" }).min(1, "Choose an agent");
+const agentId = z
+  .string({ error: "Choose an agent" })
+  .min(1, "Choose an agent")
+  .refine(isPlainText, "Choose an agent");
 
 /** Only absolute http(s) URLs: javascript:, data: and the like never become links. */
 export function isHttpUrl(value: string): boolean {

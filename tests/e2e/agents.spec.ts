@@ -187,6 +187,18 @@ test("a GitHub outage while saving keeps everything typed", async ({ page }) => 
   await expect(page.getByLabel("Repository", { exact: true })).toHaveValue(`${person.login}/notes`);
 });
 
+test("an address with a control character in it is a 404 page, not a server error", async ({
+  page,
+}) => {
+  // PostgreSQL cannot compare text holding NUL, so no such id may reach a query.
+  await signIn(page, newPerson("control"));
+  for (const path of ["/agents/%00", "/agents/a%07b/edit", "/meetings/%00/delete"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  }
+});
+
 test("another user's agent is a 404 on every page and action", async ({ page, browser }) => {
   await signIn(page);
   const url = await createAgentViaForm(page, { name: "Alice's agent", instructions: "Secret" });
