@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
@@ -6,6 +6,7 @@ import { getDb, isUniqueViolation, type Database } from "~/db/client.server";
 import { account, session, user } from "~/db/schema";
 import { hashPassword, verifyNothing, verifyPassword } from "./password.server";
 import { reserveAttempt, resetAttempts, retryMessage } from "./rate-limit.server";
+import { emailIs, lockUser } from "./users.server";
 import { signInSchema } from "./validation";
 import { consumeToken, peekToken, revokeAccountLinks } from "./verification.server";
 
@@ -58,10 +59,7 @@ export async function signUp(
 }
 
 export async function findUserIdByEmail(db: Database, email: string): Promise<string | null> {
-  const [row] = await db
-    .select({ id: user.id })
-    .from(user)
-    .where(sql`lower(${user.email}) = ${email.toLowerCase()}`);
+  const [row] = await db.select({ id: user.id }).from(user).where(emailIs(email));
   return row?.id ?? null;
 }
 
@@ -101,9 +99,13 @@ export async function setPassword(
   now = new Date(),
 ): Promise<void> {
   const passwordHash = await hashPassword(password);
-  await db.transaction((tx) => storePassword(tx, userId, passwordHash, keepSessionId, now));
+  await db.transaction(async (tx) => {
+    await lockUser(tx, userId);
+    await storePassword(tx, userId, passwordHash, keepSessionId, now);
+  });
 }
 
+/** The password's rows; the caller holds the user's lock (lockUser). */
 async function storePassword(
   tx: Database,
   userId: string,
@@ -164,12 +166,9 @@ export async function resetPassword(
   // Hashed before the transaction, which then holds its locks for milliseconds, not for scrypt.
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
-    // The user's row is locked before the token's, in the order a reset request locks them, so
-    // a request arriving meanwhile waits instead of deadlocking.
+    // The user's row is locked before the token's row is deleted, as every change does.
     const peeked = await peekToken(tx, token, now);
-    if (peeked?.kind === "password-reset") {
-      await tx.select({ id: user.id }).from(user).where(eq(user.id, peeked.userId)).for("update");
-    }
+    if (peeked?.kind === "password-reset") await lockUser(tx, peeked.userId);
     const purpose = await consumeToken(tx, token, ["password-reset"], now);
     if (purpose?.kind !== "password-reset") return null;
     await storePassword(tx, purpose.userId, passwordHash, null, now);

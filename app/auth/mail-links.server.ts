@@ -1,7 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getConfig } from "~/config.server";
 import { isUniqueViolation, type Database } from "~/db/client.server";
-import { user } from "~/db/schema";
+import { session, user } from "~/db/schema";
 import { sendMail, type Mail } from "~/mail/mailer.server";
 import {
   emailChangeMail,
@@ -12,6 +12,7 @@ import {
 } from "~/mail/templates";
 import { findUserIdByEmail } from "./credentials.server";
 import { reserveAttempt } from "./rate-limit.server";
+import { emailIs, lockUser } from "./users.server";
 import {
   EMAIL_VERIFICATION_TTL_MS,
   PASSWORD_RESET_TTL_MS,
@@ -66,9 +67,7 @@ export async function requestVerificationMail(
     const [owner] = await db
       .select({ id: user.id })
       .from(user)
-      .where(
-        and(sql`lower(${user.email}) = ${email.toLowerCase()}`, eq(user.emailVerified, false)),
-      );
+      .where(and(emailIs(email), eq(user.emailVerified, false)));
     if (!owner) return null;
     const token = await issueToken(db, { kind: "verify-email", email }, EMAIL_VERIFICATION_TTL_MS);
     return verificationMail(email, linkTo("/verify-email", token));
@@ -91,8 +90,8 @@ export async function requestPasswordReset(
       const [owner] = await tx
         .select({ id: user.id })
         .from(user)
-        .where(sql`lower(${user.email}) = ${email.toLowerCase()}`)
-        .for("update");
+        .where(emailIs(email))
+        .for("no key update");
       if (!owner) return null;
       return issueToken(tx, { kind: "password-reset", userId: owner.id }, PASSWORD_RESET_TTL_MS);
     });
@@ -108,17 +107,24 @@ export async function requestPasswordReset(
  */
 export async function requestEmailChange(
   db: Database,
-  userId: string,
+  { userId, sessionId }: { userId: string; sessionId: string },
   email: string,
   ip: string,
 ): Promise<MailRequest> {
   const request = await reserveMail(db, email, ip);
   if (!request.ok) return request;
-  const token = await issueToken(
-    db,
-    { kind: "email-change", userId, email },
-    EMAIL_VERIFICATION_TTL_MS,
-  );
+  const token = await db.transaction(async (tx) => {
+    await lockUser(tx, userId);
+    // A new password or "sign out other sessions" that ended this session meanwhile revoked
+    // the links; this one must not come after them. The browser finds itself signed out.
+    const [live] = await tx
+      .select({ id: session.id })
+      .from(session)
+      .where(and(eq(session.id, sessionId), eq(session.userId, userId)));
+    if (!live) return null;
+    return issueToken(tx, { kind: "email-change", userId, email }, EMAIL_VERIFICATION_TTL_MS);
+  });
+  if (!token) return request;
   sendInBackground(email, async () =>
     (await findUserIdByEmail(db, email))
       ? null
@@ -143,7 +149,7 @@ export async function accountToVerify(
   const [row] = await db
     .select({ name: user.name, createdAt: user.createdAt })
     .from(user)
-    .where(and(sql`lower(${user.email}) = ${email.toLowerCase()}`, eq(user.emailVerified, false)));
+    .where(and(emailIs(email), eq(user.emailVerified, false)));
   return row ?? null;
 }
 
@@ -166,7 +172,7 @@ export async function confirmEmail(
     const updated = await db
       .update(user)
       .set({ emailVerified: true, updatedAt: now })
-      .where(sql`lower(${user.email}) = ${purpose.email}`)
+      .where(emailIs(purpose.email))
       .returning({ id: user.id });
     return updated.length > 0
       ? { ok: true, kind: "verify-email", email: purpose.email }

@@ -5,6 +5,7 @@ import { createCookie } from "react-router";
 import { getConfig } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import { session, user } from "~/db/schema";
+import { lockUser } from "./users.server";
 import { revokeAccountLinks } from "./verification.server";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -136,6 +137,7 @@ export async function revokeOtherSessions(
   keepSessionId: string,
 ): Promise<number> {
   return db.transaction(async (tx) => {
+    await lockUser(tx, userId);
     const deleted = await tx
       .delete(session)
       .where(and(eq(session.userId, userId), ne(session.id, keepSessionId)))

@@ -6,6 +6,7 @@ import { account, user } from "~/db/schema";
 import type { GitHubIdentity } from "./github.server";
 import { createSession, deleteExpiredSessions } from "./session.server";
 import { encryptToken } from "./token-crypto.server";
+import { emailIs } from "./users.server";
 
 export type SignInRefusal =
   "no_verified_email" | "email_unverified_conflict" | "other_github_account";
@@ -82,7 +83,7 @@ export async function signInWithGitHub(
             .select({ id: user.id, emailVerified: user.emailVerified, github: account.id })
             .from(user)
             .leftJoin(account, and(eq(account.userId, user.id), eq(account.providerId, "github")))
-            .where(sql`lower(${user.email}) = ${email}`);
+            .where(emailIs(email));
           if (owner && !owner.emailVerified) throw new SignInRefused("email_unverified_conflict");
           // One GitHub account per user: a second one would leave it unclear whose token counts.
           if (owner?.github) throw new SignInRefused("other_github_account");

@@ -154,9 +154,13 @@ export async function pendingEmailChange(
   return purpose?.kind === "email-change" ? purpose.email : null;
 }
 
-/** Cancels the user's pending email change, if there is one. */
-export async function revokeEmailChange(db: Database, userId: string): Promise<void> {
-  await db.delete(verification).where(emailChangesOf(userId));
+/** Cancels the user's pending email change; false when there was none. */
+export async function revokeEmailChange(db: Database, userId: string): Promise<boolean> {
+  const deleted = await db
+    .delete(verification)
+    .where(emailChangesOf(userId))
+    .returning({ id: verification.id });
+  return deleted.length > 0;
 }
 
 /**

@@ -88,7 +88,7 @@ export function emailChangedMail(to: string, newEmail: string, signInUrl: string
     [
       `Your SMTG Notion account now uses ${newEmail} instead of this address. Sign-in with a password, password resets and our mails go there from now on.`,
       "If this was you, there is nothing to do.",
-      `If it was not, someone else has access to your account: sign in (with GitHub, or with ${newEmail} and your password), change your password and sign out your other sessions in Settings.`,
+      `If it was not, someone else has access to your account. Sign in (with ${newEmail} and your password, or with GitHub), change the email address back to this one first, then change your password; that signs out everyone else.`,
     ],
     { label: "Sign in", url: signInUrl },
   );

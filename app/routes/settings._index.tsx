@@ -5,7 +5,7 @@ import type { Route } from "./+types/settings._index";
 import { getAccountOverview, updateProfile } from "~/account/queries.server";
 import { checkCurrentPassword, hasPassword } from "~/auth/credentials.server";
 import { requestEmailChange } from "~/auth/mail-links.server";
-import { clientIp, requireUser } from "~/auth/guards.server";
+import { clientIp, requireUser, sessionIdContext } from "~/auth/guards.server";
 import type { SessionUser } from "~/auth/session.server";
 import { revokeEmailChange } from "~/auth/verification.server";
 import { getConfig } from "~/config.server";
@@ -39,9 +39,13 @@ export async function action(args: Route.ActionArgs) {
   switch (formData.get("intent")) {
     case "email":
       return changeEmail(args, user, formData);
-    case "cancel-email":
-      await revokeEmailChange(db, user.id);
-      throw redirect("/settings", { headers: await flashHeaders("Email change cancelled.") });
+    case "cancel-email": {
+      const cancelled = await revokeEmailChange(db, user.id);
+      const message = cancelled
+        ? "Email change cancelled."
+        : "There was no email change to cancel.";
+      throw redirect("/settings", { headers: await flashHeaders(message) });
+    }
   }
   const submission = parseWithZod(formData, { schema: profileSchema });
   if (submission.status !== "success") {
@@ -71,7 +75,13 @@ async function changeEmail(args: Route.ActionArgs, user: SessionUser, formData: 
     const refused = await checkCurrentPassword(db, user, currentPassword ?? "");
     if (refused) return refuse(refused.status, { currentPassword: [refused.message] });
   }
-  const sent = await requestEmailChange(db, user.id, email, clientIp(args.context));
+  const sessionId = args.context.get(sessionIdContext)!;
+  const sent = await requestEmailChange(
+    db,
+    { userId: user.id, sessionId },
+    email,
+    clientIp(args.context),
+  );
   if (!sent.ok) return refuse(429, { email: [retryMessage(sent.retryAfterMs)] });
   throw redirect("/settings", {
     headers: await flashHeaders(

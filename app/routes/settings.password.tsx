@@ -66,7 +66,7 @@ export default function PasswordSettings({ loaderData, actionData }: Route.Compo
       <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
         {loaderData.hasPassword
           ? "Saving a new password signs out your other sessions and cancels a pending email change."
-          : `You sign in with GitHub. With a password you can also sign in with ${loaderData.email}.`}
+          : `You sign in with GitHub. With a password you can also sign in with ${loaderData.email}. Saving one signs out your other sessions.`}
       </p>
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />

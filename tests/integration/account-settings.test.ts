@@ -22,6 +22,7 @@ import {
   issueToken,
   peekToken,
   pendingEmailChange,
+  revokeEmailChange,
 } from "~/auth/verification.server";
 import type { DatabaseHandle } from "~/db/client.server";
 import { account, agents, meetings, session, user, verification } from "~/db/schema";
@@ -277,6 +278,21 @@ describe("the reset and email-change links", () => {
     const [current] = await signInTimes(ada.id, 1);
     expect(await revokeOtherSessions(database.db, ada.id, current!.id)).toBe(0);
     await expectRevoked(ada, links);
+  });
+
+  it("cancel a pending email change only, telling whether there was one", async () => {
+    const ada = await createUser(database.db);
+    const bob = await createUser(database.db);
+    const [adas, bobs] = [await linksOf(ada), await linksOf(bob)];
+    expect(await revokeEmailChange(database.db, ada.id)).toBe(true);
+    expect(await pendingEmailChange(database.db, ada.id)).toBeNull();
+    expect(await confirmEmail(database.db, adas.change)).toEqual({ ok: false, reason: "invalid" });
+    expect(await peekToken(database.db, adas.reset)).toEqual({
+      kind: "password-reset",
+      userId: ada.id,
+    });
+    expect(await revokeEmailChange(database.db, ada.id)).toBe(false);
+    await expectUntouched(bob, bobs);
   });
 });
 

@@ -68,6 +68,11 @@ const userRow = async (id: string) =>
   (await database.db.select().from(user).where(eq(user.id, id)))[0]!;
 /** Mails are sent in the background; give a stray one time to arrive before saying none did. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+/** A signed-in session of the user, as the settings page has it. */
+async function signedIn(userId: string) {
+  const { token } = await createSession(database.db, userId, { ipAddress: null, userAgent: null });
+  return { userId, sessionId: (await findSessionUser(database.db, token))!.sessionId };
+}
 const mailsTo = (address: string) =>
   catcher.messages().filter((mail) => mail.to.includes(address.toLowerCase()));
 
@@ -231,7 +236,11 @@ describe("the password reset", () => {
       ipAddress: null,
       userAgent: null,
     });
-    expect(await requestEmailChange(database.db, squatted.userId, attacker, newIp())).toEqual({
+    const attackerSignedIn = {
+      userId: squatted.userId,
+      sessionId: (await findSessionUser(database.db, attackerSession.token))!.sessionId,
+    };
+    expect(await requestEmailChange(database.db, attackerSignedIn, attacker, newIp())).toEqual({
       ok: true,
     });
     const changeMail = await waitForMail(httpUrl, attacker, { subject: /new email/i });
@@ -257,7 +266,9 @@ describe("the email change", () => {
   it("mails the link to the new address; opening it changes the email and tells the old address", async () => {
     const ada = await createUser(database.db, { emailVerified: true });
     const next = newEmail("next");
-    expect(await requestEmailChange(database.db, ada.id, next, newIp())).toEqual({ ok: true });
+    expect(await requestEmailChange(database.db, await signedIn(ada.id), next, newIp())).toEqual({
+      ok: true,
+    });
     // Pending from the answer on, so the page after it shows the change.
     expect(await pendingEmailChange(database.db, ada.id)).toBe(next);
 
@@ -280,10 +291,23 @@ describe("the email change", () => {
     expect(linkFrom(notice, "/login")).toBe(`${APP_URL}/login`);
   });
 
+  it("leaves no link when the session asking for it has ended meanwhile", async () => {
+    // A new password or "sign out other sessions" elsewhere ended the session between the
+    // form's checks and the link: the link must not outlive the revocation that came first.
+    const ada = await createUser(database.db, { emailVerified: true });
+    const asker = await signedIn(ada.id);
+    await database.db.delete(session).where(eq(session.id, asker.sessionId));
+    const next = newEmail("next");
+    expect(await requestEmailChange(database.db, asker, next, newIp())).toEqual({ ok: true });
+    expect(await pendingEmailChange(database.db, ada.id)).toBeNull();
+    await settle();
+    expect(mailsTo(next)).toEqual([]);
+  });
+
   it("tells an unverified old address nothing: it may not be the user's", async () => {
     const ada = await createUser(database.db, { emailVerified: false });
     const next = newEmail("next");
-    await requestEmailChange(database.db, ada.id, next, newIp());
+    await requestEmailChange(database.db, await signedIn(ada.id), next, newIp());
     const mail = await waitForMail(httpUrl, next, { subject: /new email/i });
     expect(await confirmEmail(database.db, tokenOf(linkFrom(mail, "/verify-email")))).toMatchObject(
       { ok: true },
@@ -295,7 +319,9 @@ describe("the email change", () => {
   it("answers and shows the same for an address that has an account, and mails it nothing", async () => {
     const ada = await createUser(database.db, { emailVerified: true });
     const taken = await createUser(database.db, { emailVerified: true });
-    expect(await requestEmailChange(database.db, ada.id, taken.email, newIp())).toEqual({
+    expect(
+      await requestEmailChange(database.db, await signedIn(ada.id), taken.email, newIp()),
+    ).toEqual({
       ok: true,
     });
     expect(await pendingEmailChange(database.db, ada.id)).toBe(taken.email);

@@ -1,7 +1,7 @@
 import { RouterContextProvider } from "react-router";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { userContext } from "~/auth/guards.server";
-import { setDatabaseHandle } from "~/db/client.server";
+import { setDatabaseHandle, type DatabaseHandle } from "~/db/client.server";
 import { action as forgotPassword } from "~/routes/forgot-password";
 import { action as login, loader as loginPage } from "~/routes/login";
 import { loader as resetPasswordPage } from "~/routes/reset-password";
@@ -13,10 +13,13 @@ import { createTestDatabase } from "../support/database";
 
 const appUrl = "http://localhost:3998";
 
+let database: DatabaseHandle;
 beforeAll(async () => {
   Object.assign(process.env, { PASSWORD_AUTH: "off", APP_URL: appUrl, GITHUB_SANDBOX: "off" });
-  setDatabaseHandle(await createTestDatabase());
+  database = await createTestDatabase();
+  setDatabaseHandle(database);
 });
+afterAll(() => database.close());
 
 function args(path: string, form?: Record<string, string>) {
   const url = new URL(path, appUrl);

@@ -100,15 +100,15 @@ export function flash(page: Page, text: string | RegExp): Locator {
   return page.getByRole("status").filter({ hasText: text });
 }
 
-/**
- * Waits for the newest mail to `to` whose subject matches (received after `after`, if given),
- * opens its link to `pathname` in `page` and returns that link.
- */
 /** Waits for the app's mail to `to` with a matching subject (received after `after`). */
 export function mailTo(to: string, subject: RegExp, after?: Date): Promise<CaughtMail> {
   return waitForMail(process.env.E2E_MAIL_URL!, to, { subject, after });
 }
 
+/**
+ * Waits for the newest mail to `to` whose subject matches (received after `after`, if given),
+ * opens its link to `pathname` in `page` and returns that link.
+ */
 export async function openMailLink(
   page: Page,
   to: string,
