@@ -35,3 +35,22 @@ export function NewPasswordFields({
     </>
   );
 }
+
+/** "Current password", confirming a change; keyed like the fields above, so it comes back empty. */
+export function CurrentPasswordField({
+  formKey,
+  meta,
+}: {
+  formKey: string | undefined;
+  meta: FieldMetadata<string | undefined>;
+}) {
+  return (
+    <TextField
+      key={`${formKey}:currentPassword`}
+      label="Current password"
+      type="password"
+      meta={meta}
+      autoComplete="current-password"
+    />
+  );
+}

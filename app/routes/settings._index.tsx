@@ -6,6 +6,7 @@ import { getAccountOverview, updateProfile } from "~/account/queries.server";
 import { checkCurrentPassword, hasPassword } from "~/auth/credentials.server";
 import { requestEmailChange } from "~/auth/mail-links.server";
 import { clientIp, requireUser, sessionIdContext } from "~/auth/guards.server";
+import { CurrentPasswordField } from "~/auth/new-password-fields";
 import type { SessionUser } from "~/auth/session.server";
 import { revokeEmailChange } from "~/auth/verification.server";
 import { getConfig } from "~/config.server";
@@ -170,13 +171,7 @@ export default function ProfileSettings({ loaderData, actionData }: Route.Compon
             hint="We send a link to the new address; your email changes once you open it."
           />
           {asksPassword ? (
-            <TextField
-              key={`${emailForm.key}:currentPassword`}
-              label="Current password"
-              type="password"
-              meta={emailFields.currentPassword}
-              autoComplete="current-password"
-            />
+            <CurrentPasswordField formKey={emailForm.key} meta={emailFields.currentPassword} />
           ) : null}
           <button
             type="submit"

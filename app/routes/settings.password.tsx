@@ -8,9 +8,9 @@ import { notifyPasswordChanged } from "~/auth/mail-links.server";
 import { newPasswordSchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/ui/password-reply";
-import { NewPasswordFields } from "~/auth/new-password-fields";
+import { CurrentPasswordField, NewPasswordFields } from "~/auth/new-password-fields";
 import { useSchemaForm } from "~/ui/schema-form";
-import { FormErrors, TextField } from "~/ui/field";
+import { FormErrors } from "~/ui/field";
 import { flashHeaders } from "~/ui/flash.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Password · SMTG Notion" }];
@@ -71,13 +71,7 @@ export default function PasswordSettings({ loaderData, actionData }: Route.Compo
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
         {loaderData.hasPassword ? (
-          <TextField
-            key={`${form.key}:currentPassword`}
-            label="Current password"
-            type="password"
-            meta={fields.currentPassword}
-            autoComplete="current-password"
-          />
+          <CurrentPasswordField formKey={form.key} meta={fields.currentPassword} />
         ) : null}
         <NewPasswordFields
           formKey={form.key}
