@@ -1,6 +1,7 @@
 import { and, count, desc, eq, getTableColumns, ilike, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Database } from "~/db/client.server";
+import { isVersion, nextVersion } from "~/db/version.server";
 import { agents, meetings, type Agent } from "~/db/schema";
 import type { AgentInput } from "./validation";
 
@@ -129,12 +130,12 @@ export async function updateAgent(
 ): Promise<UpdateResult> {
   const [updated] = await db
     .update(agents)
-    .set({ ...input, updatedAt: new Date() })
+    .set({ ...input, updatedAt: nextVersion(agents.updatedAt) })
     .where(
       and(
         eq(agents.id, agentId),
         eq(agents.userId, userId),
-        sql`date_trunc('milliseconds', ${agents.updatedAt}) = ${expectedVersion.toISOString()}::timestamp`,
+        isVersion(agents.updatedAt, expectedVersion),
       ),
     )
     .returning();

@@ -3,6 +3,7 @@ import { nanoid } from "nanoid";
 import { containsPattern } from "~/agents/queries.server";
 import { isForeignKeyViolation, type Database } from "~/db/client.server";
 import { agents, meetings, type Meeting, type MeetingStatus } from "~/db/schema";
+import { isVersion, nextVersion } from "~/db/version.server";
 import { moves, type MeetingMove } from "./lifecycle";
 import type { MeetingResults } from "./validation";
 
@@ -145,7 +146,7 @@ export async function moveMeeting(
     .update(meetings)
     .set({
       status: to,
-      updatedAt: now,
+      updatedAt: nextVersion(meetings.updatedAt),
       ...(move === "start" ? { startedAt: now } : {}),
       ...(move === "end" ? { endedAt: sql`greatest(${now}, ${meetings.startedAt})` } : {}),
       ...(move === "cancel" ? { endedAt: now } : {}),
@@ -201,7 +202,7 @@ export async function updateMeeting(
       .update(meetings)
       .set({
         name: update.name,
-        updatedAt: new Date(),
+        updatedAt: nextVersion(meetings.updatedAt),
         ...(changesAgent ? { agentId: update.agentId } : {}),
         ...(hasResults ? resultColumns(update) : {}),
       })
@@ -211,7 +212,7 @@ export async function updateMeeting(
           eq(meetings.userId, userId),
           // Status and version together: a move in between (which changes both) is a conflict.
           eq(meetings.status, current.status),
-          sql`date_trunc('milliseconds', ${meetings.updatedAt}) = ${expectedVersion.toISOString()}::timestamp`,
+          isVersion(meetings.updatedAt, expectedVersion),
         ),
       )
       .returning();

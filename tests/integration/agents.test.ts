@@ -160,6 +160,18 @@ describe("agent queries", () => {
     expect((await getAgent(database.db, "alice", agent.id))?.name).toBe("Final");
   });
 
+  it("a save always moves the version forward, even past a version from a clock ahead", async () => {
+    const agent = await createAgent(database.db, "alice", input("Draft"));
+    // Written by an instance whose clock runs an hour ahead of the database's.
+    const ahead = new Date(Date.now() + 3_600_000);
+    await database.db.update(agents).set({ updatedAt: ahead }).where(eq(agents.id, agent.id));
+    const saved = await updateAgent(database.db, "alice", agent.id, ahead, input("Final"));
+    if (saved.status !== "updated") throw new Error(`expected an update, got ${saved.status}`);
+    expect(saved.agent.updatedAt.getTime()).toBe(ahead.getTime() + 1);
+    const stale = await updateAgent(database.db, "alice", agent.id, ahead, input("Lost?"));
+    expect(stale.status).toBe("conflict");
+  });
+
   it("deleting an agent deletes its meetings and nothing else", async () => {
     const doomed = await createAgent(database.db, "alice", input("Doomed"));
     const kept = await createAgent(database.db, "alice", input("Kept"));
