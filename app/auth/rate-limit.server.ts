@@ -1,3 +1,4 @@
+import { isIPv6 } from "node:net";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Database } from "~/db/client.server";
@@ -10,15 +11,15 @@ import { verification } from "~/db/schema";
 
 export const limits = {
   /** Failed sign-ins per email address. */
-  signInEmail: { max: 10, windowMs: 15 * 60_000 },
+  signInEmail: { max: 10, windowMs: 15 * 60_000, byNetwork: false },
   /** Failed sign-ins per IP address. */
-  signInIp: { max: 50, windowMs: 15 * 60_000 },
+  signInIp: { max: 50, windowMs: 15 * 60_000, byNetwork: true },
   /** Accounts created per IP address. */
-  signUpIp: { max: 10, windowMs: 60 * 60_000 },
+  signUpIp: { max: 10, windowMs: 60 * 60_000, byNetwork: true },
   /** Mails (verification, password reset, email change) per address. */
-  mailAddress: { max: 1, windowMs: 60_000 },
+  mailAddress: { max: 1, windowMs: 60_000, byNetwork: false },
   /** Mail requests per IP address. */
-  mailIp: { max: 20, windowMs: 60 * 60_000 },
+  mailIp: { max: 20, windowMs: 60 * 60_000, byNetwork: true },
 } as const;
 
 export type LimitName = keyof typeof limits;
@@ -32,7 +33,29 @@ export type Reservation =
   { allowed: true; ids: string[] } | { allowed: false; retryAfterMs: number };
 
 function identifierOf({ limit, key }: LimitKey) {
-  return `attempt:${limit}:${key.toLowerCase()}`;
+  return `attempt:${limit}:${limits[limit].byNetwork ? networkOf(key) : key.toLowerCase()}`;
+}
+
+/**
+ * What a per-IP limit counts: an IPv4 address as it is, an IPv6 address by its /64 network.
+ * Anyone with IPv6 gets a whole /64, so counting single IPv6 addresses would count nothing.
+ */
+export function networkOf(address: string): string {
+  const plain = address.replace(/%.*$/, "").toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(plain);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(plain)) return plain;
+  const [head, tail] = plain.split("::");
+  const headGroups = head ? head.split(":") : [];
+  const tailGroups = tail ? tail.split(":") : [];
+  // "::" stands for as many zero groups as are missing; a dotted IPv4 tail fills two groups.
+  const tailLength = tailGroups.reduce((n, group) => n + (group.includes(".") ? 2 : 1), 0);
+  const zeros = tail === undefined ? 0 : 8 - headGroups.length - tailLength;
+  const groups = [...headGroups, ...Array<string>(zeros).fill("0"), ...tailGroups];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => parseInt(group, 16).toString(16))
+    .join(":")}::/64`;
 }
 
 /**

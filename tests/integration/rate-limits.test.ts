@@ -2,6 +2,7 @@ import { like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   limits,
+  networkOf,
   release,
   reserveAttempt,
   resetAttempts,
@@ -39,7 +40,7 @@ const attemptRows = async () =>
 
 describe("failed sign-ins", () => {
   it("are limited to 10 per email in 15 minutes, then refused until the oldest stops counting", async () => {
-    expect(limits.signInEmail).toEqual({ max: 10, windowMs: 15 * minute });
+    expect(limits.signInEmail).toMatchObject({ max: 10, windowMs: 15 * minute });
     const [email, ip] = [newEmail("brute"), newIp()];
     for (let i = 0; i < 10; i++) {
       const attempt = await reserveAttempt(database.db, signIn(email, ip), at(i * minute));
@@ -85,7 +86,7 @@ describe("failed sign-ins", () => {
   });
 
   it("from one IP address count across emails, up to 50 in 15 minutes", async () => {
-    expect(limits.signInIp).toEqual({ max: 50, windowMs: 15 * minute });
+    expect(limits.signInIp).toMatchObject({ max: 50, windowMs: 15 * minute });
     const ip = newIp();
     for (let i = 0; i < 50; i++) {
       const attempt = await reserveAttempt(
@@ -102,6 +103,26 @@ describe("failed sign-ins", () => {
     // Another IP address is not affected.
     expect(
       (await reserveAttempt(database.db, signIn(newEmail(), newIp()), at(50_000))).allowed,
+    ).toBe(true);
+  });
+
+  it("from one IPv6 /64 network count together, whichever of its addresses they come from", async () => {
+    const network = `2001:db8:${++ipCounter}:7`;
+    for (let i = 0; i < 50; i++) {
+      const ip = `${network}::${(i + 1).toString(16)}`;
+      const attempt = await reserveAttempt(database.db, signIn(newEmail("v6"), ip), at(i * 1000));
+      expect(attempt.allowed, `attempt ${i + 1}`).toBe(true);
+    }
+    const next = await reserveAttempt(
+      database.db,
+      signIn(newEmail("v6"), `${network}:ffff:ffff:ffff:ffff`),
+      at(50_000),
+    );
+    expect(next.allowed).toBe(false);
+    // The neighbouring /64 is another network.
+    const neighbour = `2001:db8:${ipCounter}:8::1`;
+    expect(
+      (await reserveAttempt(database.db, signIn(newEmail(), neighbour), at(50_000))).allowed,
     ).toBe(true);
   });
 
@@ -192,6 +213,33 @@ if (process.env.TEST_DATABASE_URL)
       }
     });
   });
+
+describe("the network a per-IP limit counts", () => {
+  it("is an IPv4 address itself, also when written as IPv6", () => {
+    expect(networkOf("203.0.113.9")).toBe("203.0.113.9");
+    expect(networkOf("::ffff:203.0.113.9")).toBe("203.0.113.9");
+  });
+
+  it("is the /64 of an IPv6 address, however the address is written", () => {
+    const network = "2001:db8:a:b::/64";
+    for (const address of [
+      "2001:db8:a:b::1",
+      "2001:DB8:A:B:FFFF:FFFF:FFFF:FFFF",
+      "2001:0db8:000a:000b:0:0:0:1",
+      "2001:db8:a:b:1:2:3.4.5.6",
+      "2001:db8:a:b::1%eth0",
+    ]) {
+      expect(networkOf(address), address).toBe(network);
+    }
+    expect(networkOf("2001:db8::")).toBe("2001:db8:0:0::/64");
+    expect(networkOf("::1")).toBe("0:0:0:0::/64");
+    expect(networkOf("2001:db8:a:c::1")).not.toBe(network);
+  });
+
+  it("leaves what is not an IP address as it is", () => {
+    expect(networkOf("unknown")).toBe("unknown");
+  });
+});
 
 describe("the refusal message", () => {
   it("says how many minutes to wait, rounded up, at least one", () => {
