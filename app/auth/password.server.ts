@@ -7,6 +7,8 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:c
 const scryptParameters = { logN: 17, r: 8, p: 1 } as const;
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;
+/** Twice what the current parameters take, room for one raise. */
+const MAX_SCRYPT_MEMORY = 256 * 2 ** 20;
 
 function derive(password: string, salt: Buffer, params: { logN: number; r: number; p: number }) {
   const N = 2 ** params.logN;
@@ -38,8 +40,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const match = storedPattern.exec(stored);
   if (!match) return false;
   const [logN, r, p] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  // Bounds keep a corrupted row from asking for gigabytes of memory.
-  if (logN < 10 || logN > 20 || r < 1 || r > 32 || p < 1 || p > 16) return false;
+  // Bounds keep a corrupted row from asking for more than 256 MiB or minutes of work.
+  if (logN < 10 || r < 1 || p < 1 || p > 16 || 128 * 2 ** logN * r > MAX_SCRYPT_MEMORY) {
+    return false;
+  }
   const expected = Buffer.from(match[5]!, "base64url");
   if (expected.length !== HASH_BYTES) return false;
   const actual = await derive(password, Buffer.from(match[4]!, "base64url"), { logN, r, p });

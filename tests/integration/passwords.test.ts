@@ -103,12 +103,14 @@ describe("password hashes", () => {
   it("refuse parameters outside the accepted bounds, even when the hash matches", async () => {
     // Too cheap to trust: a genuine hash with N=2^9.
     expect(await verifyPassword("pw-bounds", scryptHash("pw-bounds", { logN: 9 }))).toBe(false);
-    // Too expensive to attempt (gigabytes of memory): refused before deriving anything.
+    // Too expensive to attempt (over 256 MiB of memory): refused before deriving anything.
     const [, , , , salt, hash] = phc.exec(scryptHash("pw-bounds"))!;
     for (const params of [
       "ln=21,r=8,p=1",
+      // 2^20 * 32 * 128 bytes: 4 GiB.
+      "ln=20,r=32,p=1",
+      "ln=18,r=9,p=1",
       "ln=10,r=0,p=1",
-      "ln=10,r=33,p=1",
       "ln=10,r=8,p=0",
       "ln=10,r=8,p=17",
     ]) {
