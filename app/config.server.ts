@@ -45,6 +45,11 @@ export interface Config {
   env: "development" | "production" | "test";
   port: number;
   appUrl: string;
+  /**
+   * APP_URL is a loopback address: the app is a developer's own, and its sandbox and dev
+   * mailbox answer only requests from this machine.
+   */
+  loopback: boolean;
   secureCookies: boolean;
   databaseUrl: string | undefined;
   pgliteDir: string;
@@ -128,6 +133,7 @@ export function parseConfig(
     env: e.NODE_ENV,
     port: e.PORT,
     appUrl,
+    loopback: isLoopback(appUrl),
     secureCookies: appUrl.startsWith("https://"),
     databaseUrl: e.DATABASE_URL,
     pgliteDir: e.PGLITE_DIR,

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { createRequestHandler } from "@react-router/express";
 import express, { type Request, type Response } from "express";
-import { RouterContextProvider } from "react-router";
-import { clientIpContext } from "~/auth/guards.server";
+import { RouterContextProvider, type RouterContext } from "react-router";
+import { clientIpContext, fromThisMachineContext } from "~/auth/guards.server";
 import { ConfigError, getConfig, sandboxClient, sandboxGitHubPath } from "~/config.server";
 import {
   checkDatabase,
@@ -29,6 +29,11 @@ export async function healthz(_req: Request, res: Response) {
     .status(database.ok ? 200 : 503)
     .set("Cache-Control", "no-store")
     .json({ status: database.ok ? "ok" : "unavailable", database });
+}
+
+/** A connection from this machine, by the socket's own address (not X-Forwarded-For). */
+export function isThisMachine(socketAddress: string | undefined): boolean {
+  return socketAddress === "::1" || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(socketAddress ?? "");
 }
 
 /**
@@ -74,7 +79,12 @@ export async function start() {
       stateFile: path.join(path.dirname(config.pgliteDir), "github-sandbox.json"),
       controlApi: false,
     });
-    app.use(sandboxGitHubPath, standIn.handle);
+    // Anyone who reaches the sandbox can invent a GitHub identity: on a developer's machine
+    // it answers only that machine, even when the port is reachable from the network.
+    app.use(sandboxGitHubPath, (req, res) => {
+      if (config.loopback && !isThisMachine(req.socket.remoteAddress)) res.sendStatus(404);
+      else standIn.handle(req, res);
+    });
     log.push(
       `GitHub: local sandbox at ${config.github.url} (set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET for real GitHub)`,
     );
@@ -101,7 +111,12 @@ export async function start() {
     createRequestHandler({
       build: () => import("virtual:react-router/server-build"),
       getLoadContext: (req) =>
-        new RouterContextProvider(new Map([[clientIpContext, req.ip ?? null]])),
+        new RouterContextProvider(
+          new Map<RouterContext, unknown>([
+            [clientIpContext, req.ip ?? null],
+            [fromThisMachineContext, isThisMachine(req.socket.remoteAddress)],
+          ]),
+        ),
     }),
   );
 

@@ -23,6 +23,8 @@ export const userContext = createContext<SessionUser | null>(null);
 export const sessionIdContext = createContext<string | null>(null);
 /** The client's IP address, as Express saw it (proxies per "trust proxy"). */
 export const clientIpContext = createContext<string | null>(null);
+/** The connection itself comes from this machine (whatever X-Forwarded-For says). */
+export const fromThisMachineContext = createContext<boolean>(false);
 
 /**
  * Resolves the session cookie once per request. Slides the cookie forward when the session

@@ -1,4 +1,5 @@
 import type { Route } from "./+types/dev.mail";
+import { fromThisMachineContext } from "~/auth/guards.server";
 import { getConfig } from "~/config.server";
 import { listDevMails } from "~/mail/mailer.server";
 import { EmptyState } from "~/ui/empty-state";
@@ -10,8 +11,9 @@ import { DateTime } from "~/ui/time";
 
 export const meta: Route.MetaFunction = () => [{ title: "Dev mailbox · SMTG Notion" }];
 
-export function loader() {
-  if (!getConfig().mail.devMailbox) throw notFound();
+export function loader({ context }: Route.LoaderArgs) {
+  // Other people's links: only for the developer at this machine.
+  if (!getConfig().mail.devMailbox || !context.get(fromThisMachineContext)) throw notFound();
   return {
     mails: listDevMails().map((mail) => ({
       id: mail.id,

@@ -1,15 +1,24 @@
+import { RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { fromThisMachineContext } from "~/auth/guards.server";
 import { requestVerificationMail } from "~/auth/mail-links.server";
 import { peekToken } from "~/auth/verification.server";
 import { ConfigError, getConfig, parseConfig } from "~/config.server";
 import type { DatabaseHandle } from "~/db/client.server";
 import { listDevMails } from "~/mail/mailer.server";
-import { loader as devMailbox } from "~/routes/dev.mail";
+import { loader as devMailboxLoader } from "~/routes/dev.mail";
 import { createTestDatabase } from "../support/database";
 import { createUser } from "../support/users";
 
 // Where mail goes: SMTP_URL when set; otherwise, on a developer's loopback APP_URL, the dev
 // mailbox shown at /dev/mail; and the switch for email and password sign-in.
+
+/** The /dev/mail page, asked for from this machine or over the network. */
+function devMailbox(fromThisMachine: boolean) {
+  const context = new RouterContextProvider();
+  context.set(fromThisMachineContext, fromThisMachine);
+  return devMailboxLoader({ context } as never);
+}
 
 const secret = { SESSION_SECRET: "s".repeat(32) };
 const mailOf = (env: Record<string, string>) => parseConfig({ ...secret, ...env }).mail;
@@ -125,10 +134,21 @@ describe("the dev mailbox", () => {
     // The developer also sees it in the server's output, and at /dev/mail with its link.
     expect(log).toHaveBeenCalledWith(expect.stringContaining(link!));
     log.mockRestore();
-    const page = devMailbox();
+    const page = devMailbox(true);
     expect(page.mails.find((m) => m.to === email)).toMatchObject({
       subject: mail.subject,
       links: [link],
     });
+  });
+
+  it("is shown only to this machine, not to others that reach the port", () => {
+    let thrown: unknown;
+    try {
+      devMailbox(false);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(Response);
+    expect((thrown as Response).status).toBe(404);
   });
 });

@@ -12,7 +12,7 @@ import {
 } from "~/auth/session.server";
 import { openDatabase, setDatabaseHandle, type DatabaseHandle } from "~/db/client.server";
 import { user } from "~/db/schema";
-import { healthz } from "~/server";
+import { healthz, isThisMachine } from "~/server";
 import { createTestDatabase } from "../support/database";
 
 // The root middleware as React Router runs it, and /healthz over HTTP, on a real database.
@@ -182,6 +182,20 @@ describe("/healthz", () => {
     } finally {
       setDatabaseHandle(database);
       await down.close();
+    }
+  });
+});
+
+describe("a connection from this machine", () => {
+  it("is one from a loopback address, in IPv4, IPv6 or IPv4-mapped form", () => {
+    for (const address of ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"]) {
+      expect(isThisMachine(address), address).toBe(true);
+    }
+  });
+
+  it("is not one from any other address, nor one of unknown origin", () => {
+    for (const address of ["192.0.2.2", "::ffff:192.0.2.2", "fd00::2", "127.example", undefined]) {
+      expect(isThisMachine(address), String(address)).toBe(false);
     }
   });
 });
