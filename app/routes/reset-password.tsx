@@ -5,6 +5,7 @@ import type { Route } from "./+types/reset-password";
 import { resetPassword } from "~/auth/credentials.server";
 import { requirePasswordAuth, startSession } from "~/auth/guards.server";
 import { notifyPasswordChanged } from "~/auth/mail-links.server";
+import { resetAttempts } from "~/auth/rate-limit.server";
 import { newPasswordSchema } from "~/auth/validation";
 import { peekResetToken } from "~/auth/verification.server";
 import { getDb } from "~/db/client.server";
@@ -20,7 +21,8 @@ export async function loader({ url }: Route.LoaderArgs) {
   requirePasswordAuth();
   const token = url.searchParams.get("token") ?? "";
   const email = token ? await peekResetToken(getDb(), token) : null;
-  return email ? { valid: true as const, token, email } : { valid: false as const };
+  if (!email) return data({ valid: false as const }, { status: 400 });
+  return { valid: true as const, token, email };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -37,6 +39,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   const reset = await resetPassword(db, token, submission.value.password);
   if (!reset) return data({ invalid: true, result: undefined }, { status: 400 });
+  // Whoever locked the owner out by guessing must not keep them out once they chose a new password.
+  await resetAttempts(db, { limit: "signInEmail", key: email });
   notifyPasswordChanged(email);
   const headers = await startSession(request, context, reset.userId);
   const flash = await flashHeaders(

@@ -31,7 +31,8 @@ export async function loader({ url, context }: Route.LoaderArgs) {
     const account = owner && { ...owner, canReset: getConfig().passwordAuth };
     return { valid: true as const, token, email: purpose.email, change, account, viewer };
   }
-  return { valid: false as const, viewer };
+  // The same page as a failed POST, and the same status: the link did not work.
+  return data({ valid: false as const, viewer }, { status: 400 });
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
