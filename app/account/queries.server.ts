@@ -2,6 +2,7 @@ import { count, eq } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { account, agents, meetings, user } from "~/db/schema";
 import { CREDENTIAL_PROVIDER } from "~/auth/credentials.server";
+import { lockUser } from "~/auth/users.server";
 import { pendingEmailChange, revokeUserTokens } from "~/auth/verification.server";
 
 // The account settings: profile, sign-in methods, pending email change, and deletion.
@@ -68,11 +69,11 @@ export async function disconnectGitHub(
   passwordSignIn: boolean,
 ): Promise<"disconnected" | "not_connected" | "only_sign_in_method"> {
   return db.transaction(async (tx) => {
+    await lockUser(tx, userId);
     const rows = await tx
       .select({ id: account.id, providerId: account.providerId, password: account.password })
       .from(account)
-      .where(eq(account.userId, userId))
-      .for("update");
+      .where(eq(account.userId, userId));
     const github = rows.find((row) => row.providerId === "github");
     if (!github) return "not_connected";
     const password = rows.some((row) => row.providerId === CREDENTIAL_PROVIDER && row.password);

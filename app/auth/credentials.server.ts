@@ -2,6 +2,7 @@ import { and, eq, ne } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
+import { getConfig } from "~/config.server";
 import { getDb, isUniqueViolation, type Database } from "~/db/client.server";
 import { account, session, user } from "~/db/schema";
 import { hashPassword, verifyNothing, verifyPassword } from "./password.server";
@@ -88,20 +89,35 @@ export async function hasPassword(db: Database, userId: string): Promise<boolean
 }
 
 /**
- * Sets the user's password (adding the credential account for a GitHub-only user), signs out
- * every session but `keepSessionId` and revokes the user's reset and email-change links.
+ * Whether a new way into the account (an email address, a GitHub connection) is confirmed with
+ * the current password: when the user can sign in with one.
+ */
+export function asksCurrentPassword(hasPassword: boolean): boolean {
+  return hasPassword && getConfig().passwordAuth;
+}
+
+/**
+ * Sets the user's password from one of their sessions (adding the credential account for a
+ * GitHub-only user), signs out every other session and revokes the user's reset and
+ * email-change links. Refused, writing nothing, when that session was signed out meanwhile (by
+ * a reset, or a password set from another session, which a borrowed session must not undo).
  */
 export async function setPassword(
   db: Database,
-  userId: string,
+  by: { userId: string; sessionId: string },
   password: string,
-  keepSessionId: string | null,
   now = new Date(),
-): Promise<void> {
+): Promise<"saved" | "signed_out"> {
   const passwordHash = await hashPassword(password);
-  await db.transaction(async (tx) => {
-    await lockUser(tx, userId);
-    await storePassword(tx, userId, passwordHash, keepSessionId, now);
+  return db.transaction(async (tx) => {
+    await lockUser(tx, by.userId);
+    const [live] = await tx
+      .select({ id: session.id })
+      .from(session)
+      .where(and(eq(session.id, by.sessionId), eq(session.userId, by.userId)));
+    if (!live) return "signed_out";
+    await storePassword(tx, by.userId, passwordHash, by.sessionId, now);
+    return "saved";
   });
 }
 

@@ -1,9 +1,18 @@
 import { createCookie } from "react-router";
 import { getConfig, githubCallbackPath } from "~/config.server";
-import { oauthStateCookieName } from "./github.server";
+import { getAuthenticator, oauthStateCookieName } from "./github.server";
 import { safeRedirect } from "./guards.server";
 
-// Where to land after signing in, carried from /login to the OAuth callback.
+// The OAuth round trip to GitHub: where to land afterwards and, when a signed-in user asked to
+// connect GitHub in settings, the session that asked. Carried from the start to the callback in
+// a signed cookie.
+
+export interface LoginRedirect {
+  target: string;
+  /** The session that confirmed connecting a new GitHub account (settings), if any. */
+  connectFor: string | null;
+}
+
 function loginRedirectCookie() {
   return createCookie("smtg_login_redirect", {
     httpOnly: true,
@@ -11,15 +20,47 @@ function loginRedirectCookie() {
     path: githubCallbackPath,
     maxAge: 10 * 60,
     secure: getConfig().secureCookies,
+    secrets: [getConfig().sessionSecret],
   });
 }
 
-export function serializeLoginRedirect(target: string): Promise<string> {
-  return loginRedirectCookie().serialize(safeRedirect(target));
+/**
+ * Sends the browser to GitHub's authorization page. The callback lands on `target`; with
+ * `connectFor`, it may connect a new GitHub account to that session's user.
+ */
+export async function startGitHubAuthorization(
+  request: Request,
+  target: string,
+  connectFor: string | null = null,
+): Promise<Response> {
+  const authenticator = getAuthenticator();
+  if (!authenticator) throw new Response("GitHub sign-in is not configured.", { status: 404 });
+  try {
+    // The first step needs only the address and the cookies; the form may be read already.
+    await authenticator.authenticate(
+      "github",
+      new Request(request.url, { headers: request.headers }),
+    );
+  } catch (response) {
+    // The strategy answers the first step by redirecting to GitHub.
+    if (response instanceof Response && response.status === 302) {
+      const redirect: LoginRedirect = { target: safeRedirect(target), connectFor };
+      response.headers.append("Set-Cookie", await loginRedirectCookie().serialize(redirect));
+      return response;
+    }
+    throw response;
+  }
+  throw new Response("Unexpected sign-in state", { status: 500 });
 }
 
-export async function readLoginRedirect(request: Request): Promise<string> {
-  return safeRedirect(await loginRedirectCookie().parse(request.headers.get("Cookie")));
+export async function readLoginRedirect(request: Request): Promise<LoginRedirect> {
+  const value: unknown = await loginRedirectCookie().parse(request.headers.get("Cookie"));
+  const stored =
+    typeof value === "object" && value !== null ? (value as Partial<LoginRedirect>) : {};
+  return {
+    target: safeRedirect(typeof stored.target === "string" ? stored.target : null),
+    connectFor: typeof stored.connectFor === "string" ? stored.connectFor : null,
+  };
 }
 
 /** Both cookies of the OAuth round trip, cleared once the callback has run. */

@@ -6,6 +6,7 @@ import { sendMail, type Mail } from "~/mail/mailer.server";
 import {
   emailChangeMail,
   emailChangedMail,
+  githubConnectedMail,
   passwordChangedMail,
   passwordResetMail,
   verificationMail,
@@ -131,6 +132,13 @@ export async function requestEmailChange(
       : emailChangeMail(email, linkTo("/verify-email", token)),
   );
   return request;
+}
+
+/** Tells the account's (verified) address that a GitHub account was connected to it. */
+export function notifyGitHubConnected(email: string, login: string): void {
+  sendInBackground(email, async () =>
+    githubConnectedMail(email, login, linkTo("/settings/connections")),
+  );
 }
 
 /** Tells the account's (verified) address that its password was changed, set or reset. */

@@ -17,6 +17,8 @@ export const signInProblems = {
     "An account with your GitHub email already exists, but its email address is not verified, so we cannot link GitHub to it. Sign in to that account another way and verify its email first.",
   other_github_account:
     "An account with your GitHub email already exists and is connected to a different GitHub account. Sign in with that GitHub account or with your password.",
+  sandbox_email_in_use:
+    "An account with this email already exists. The GitHub sandbox cannot prove who owns an address, so it does not sign in to existing accounts: sign in with your password, then connect GitHub in Settings.",
   failed: "Sign-in failed unexpectedly. Please try again.",
 } as const;
 

@@ -1,15 +1,18 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import { getConfig } from "~/config.server";
 import { isUniqueViolation, type Database } from "~/db/client.server";
-import { account, user } from "~/db/schema";
+import { account, session, user } from "~/db/schema";
 import type { GitHubIdentity } from "./github.server";
 import { createSession, deleteExpiredSessions } from "./session.server";
 import { encryptToken } from "./token-crypto.server";
-import { emailIs } from "./users.server";
+import { lockUser } from "./users.server";
 
 export type SignInRefusal =
-  "no_verified_email" | "email_unverified_conflict" | "other_github_account";
+  | "no_verified_email"
+  | "email_unverified_conflict"
+  | "other_github_account"
+  | "sandbox_email_in_use";
 
 export class SignInRefused extends Error {
   name = "SignInRefused";
@@ -18,15 +21,20 @@ export class SignInRefused extends Error {
   }
 }
 
-/** The address we trust: GitHub's primary email if verified, else any verified one. */
-function chooseVerifiedEmail(emails: GitHubIdentity["emails"]): string | null {
-  const verified = emails.filter((e) => e.verified);
-  const chosen = verified.find((e) => e.primary) ?? verified[0];
-  return chosen ? chosen.email.trim().toLowerCase() : null;
+/** The addresses GitHub vouches for (verified), the primary one first. */
+function verifiedEmails(emails: GitHubIdentity["emails"]): string[] {
+  const verified = emails
+    .filter((e) => e.verified)
+    .sort((a, b) => Number(b.primary) - Number(a.primary));
+  return [...new Set(verified.map((e) => e.email.trim().toLowerCase()))];
 }
 
-/** GitHub's avatar as the user's picture, unless they have one (chosen in settings). */
+/**
+ * GitHub's avatar as the user's picture, when the user has none. Only on joining or connecting:
+ * a picture removed in settings stays removed. Only https pictures, as for one set in settings.
+ */
 async function fillInImage(db: Database, userId: string, avatarUrl: string, now: Date) {
+  if (!avatarUrl.startsWith("https://")) return;
   await db
     .update(user)
     .set({ image: sql`coalesce(${user.image}, ${avatarUrl})`, updatedAt: now })
@@ -75,31 +83,41 @@ export async function signInWithGitHub(
         if (existing) {
           userId = existing.userId;
           await tx.update(account).set(tokenColumns).where(eq(account.id, existing.id));
-          await fillInImage(tx, userId, profile.avatar_url, now);
         } else {
-          const email = chooseVerifiedEmail(identity.emails);
-          if (!email) throw new SignInRefused("no_verified_email");
-          const [owner] = await tx
-            .select({ id: user.id, emailVerified: user.emailVerified, github: account.id })
+          const emails = verifiedEmails(identity.emails);
+          if (emails.length === 0) throw new SignInRefused("no_verified_email");
+          // The user one of GitHub's addresses belongs to, by the order GitHub lists them in.
+          const owners = await tx
+            .select({ id: user.id, email: user.email })
             .from(user)
-            .leftJoin(account, and(eq(account.userId, user.id), eq(account.providerId, "github")))
-            .where(emailIs(email));
-          if (owner && !owner.emailVerified) throw new SignInRefused("email_unverified_conflict");
-          // One GitHub account per user: a second one would leave it unclear whose token counts.
-          if (owner?.github) throw new SignInRefused("other_github_account");
+            .where(inArray(sql`lower(${user.email})`, emails));
+          const owner = emails
+            .map((email) => owners.find((o) => o.email.toLowerCase() === email))
+            .find((found) => found !== undefined);
           if (owner) {
+            // Anyone can invent a sandbox identity with any "verified" address.
+            if (getConfig().github?.sandbox) throw new SignInRefused("sandbox_email_in_use");
+            await lockUser(tx, owner.id);
+            const [locked] = await tx
+              .select({ emailVerified: user.emailVerified, github: account.id })
+              .from(user)
+              .leftJoin(account, and(eq(account.userId, user.id), eq(account.providerId, "github")))
+              .where(eq(user.id, owner.id));
+            if (!locked?.emailVerified) throw new SignInRefused("email_unverified_conflict");
+            if (locked.github) throw new SignInRefused("other_github_account");
             userId = owner.id;
+            await fillInImage(tx, userId, profile.avatar_url, now);
           } else {
             userId = nanoid();
             await tx.insert(user).values({
               id: userId,
               name: profile.name?.trim() || profile.login,
-              email,
+              email: emails[0]!,
               emailVerified: true,
-              image: profile.avatar_url,
               createdAt: now,
               updatedAt: now,
             });
+            await fillInImage(tx, userId, profile.avatar_url, now);
           }
           await tx.insert(account).values({
             id: nanoid(),
@@ -121,24 +139,35 @@ export async function signInWithGitHub(
   }
 }
 
-export type GitHubLinkOutcome = "connected" | "renewed" | "taken" | "other_account" | "unverified";
+export type GitHubLinkOutcome =
+  "connected" | "renewed" | "taken" | "other_account" | "unverified" | "unconfirmed" | "signed_out";
 
 /**
  * Connects GitHub to a signed-in user, whatever GitHub's email is, or renews the tokens of the
- * connection they have. Refused when that GitHub account belongs to another user, when the user
- * is connected to a different GitHub account, or has not verified their email (else someone who
- * signed up with another person's address could keep a way in after that person reset it).
+ * connection they have. A new connection needs `confirmed`: the user asked for it in settings
+ * (with their password), so a borrowed session cannot add a way in that outlasts it. Refused
+ * when that GitHub account belongs to another user, when the user is connected to a different
+ * GitHub account, has not verified their email (else someone who signed up with another
+ * person's address could keep a way in after that person reset it), or when the session was
+ * signed out while GitHub was asked.
  */
 export async function connectGitHub(
   db: Database,
-  userId: string,
+  { userId, sessionId }: { userId: string; sessionId: string },
   identity: GitHubIdentity,
+  { confirmed }: { confirmed: boolean },
   now = new Date(),
 ): Promise<GitHubLinkOutcome> {
   const accountId = String(identity.profile.id);
   const tokenColumns = tokenColumnsOf(identity, now);
   try {
     return await db.transaction(async (tx) => {
+      await lockUser(tx, userId);
+      const [live] = await tx
+        .select({ id: session.id })
+        .from(session)
+        .where(and(eq(session.id, sessionId), eq(session.userId, userId)));
+      if (!live) return "signed_out";
       const [owner] = await tx
         .select({ emailVerified: user.emailVerified })
         .from(user)
@@ -160,6 +189,7 @@ export async function connectGitHub(
         return "renewed";
       }
       if (rows.some((row) => row.userId === userId)) return "other_account";
+      if (!confirmed) return "unconfirmed";
       await tx.insert(account).values({
         id: nanoid(),
         providerId: "github",

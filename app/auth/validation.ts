@@ -90,6 +90,9 @@ function isHttpsUrl(value: string): boolean {
 /** The new address; the current password is required by the server when the user has one. */
 export const emailChangeSchema = z.object({ email, currentPassword: z.string().optional() });
 
+/** Connecting GitHub; the current password is required by the server when the user has one. */
+export const connectGitHubSchema = z.object({ currentPassword: z.string().optional() });
+
 /** Deleting an account asks for its email, typed out, as the confirmation. */
 export function deleteAccountSchema(accountEmail: string) {
   return z.object({

@@ -83,6 +83,10 @@ export const account = pgTable(
   (t) => [
     uniqueIndex("account_provider_id_account_id_key").on(t.providerId, t.accountId),
     index("account_user_id_idx").on(t.userId),
+    // One GitHub account per user: with two, whose token counts would be a guess.
+    uniqueIndex("account_user_id_github_key")
+      .on(t.userId)
+      .where(sql`${t.providerId} = 'github'`),
   ],
 );
 

@@ -93,3 +93,16 @@ export function emailChangedMail(to: string, newEmail: string, signInUrl: string
     { label: "Sign in", url: signInUrl },
   );
 }
+
+export function githubConnectedMail(to: string, login: string, settingsUrl: string): Mail {
+  return mail(
+    to,
+    "GitHub was connected to your SMTG Notion account",
+    [
+      `The GitHub account ${login} was connected to your SMTG Notion account. It can now be used to sign in.`,
+      "If this was you, there is nothing to do.",
+      "If it was not, someone else has access to your account: disconnect GitHub in your settings, then choose a new password; that signs out everyone else.",
+    ],
+    { label: "Open your connected accounts", url: settingsUrl },
+  );
+}

@@ -7,8 +7,9 @@ import {
 import { redirect } from "react-router";
 import type { Route } from "./+types/auth.github.callback";
 import { getAuthenticator } from "~/auth/github.server";
-import { clientInfo, getOptionalUser } from "~/auth/guards.server";
+import { clientInfo, getOptionalUser, sessionIdContext } from "~/auth/guards.server";
 import { clearedSignInCookies, readLoginRedirect } from "~/auth/login-redirect.server";
+import { notifyGitHubConnected } from "~/auth/mail-links.server";
 import { serializeSessionCookie } from "~/auth/session.server";
 import {
   connectGitHub,
@@ -28,16 +29,20 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   for (const cookie of await clearedSignInCookies()) headers.append("Set-Cookie", cookie);
 
   const signedIn = getOptionalUser({ context });
-  const target = await readLoginRedirect(request);
+  const { target, connectFor } = await readLoginRedirect(request);
   try {
     const identity = await authenticator.authenticate("github", request);
     if (signedIn) {
       // A signed-in user connecting GitHub (settings) or renewing its token (reconnect).
-      const outcome = await connectGitHub(getDb(), signedIn.id, identity);
+      const sessionId = context.get(sessionIdContext)!;
+      const outcome = await connectGitHub(getDb(), { userId: signedIn.id, sessionId }, identity, {
+        confirmed: connectFor === sessionId,
+      });
+      if (outcome === "connected") notifyGitHubConnected(signedIn.email, identity.profile.login);
       const kind = outcome === "connected" || outcome === "renewed" ? "success" : "error";
       const flash = await flashHeaders(connectMessages[outcome], kind);
       headers.append("Set-Cookie", flash["Set-Cookie"]);
-      return redirect(target, { headers });
+      return redirect(outcome === "signed_out" ? "/login" : target, { headers });
     }
     const session = await signInWithGitHub(getDb(), identity, clientInfo(request, context));
     headers.append("Set-Cookie", await serializeSessionCookie(session.token, session.expiresAt));
@@ -63,6 +68,9 @@ const connectMessages: Record<GitHubLinkOutcome, string> = {
   other_account:
     "Your account is connected to a different GitHub account. Disconnect it in Settings first.",
   unverified: "Verify your email address first (open the link we mailed you), then connect GitHub.",
+  unconfirmed:
+    "GitHub was not connected: connect it from Settings → Connected accounts, where we ask for your password.",
+  signed_out: "This session was signed out, so GitHub was not connected.",
 };
 
 function problemOf(error: unknown): SignInProblem {

@@ -3,7 +3,6 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/login";
 import { getPasswordAuthenticator, InvalidCredentials } from "~/auth/credentials.server";
-import { getAuthenticator } from "~/auth/github.server";
 import {
   clientIp,
   requireAnonymous,
@@ -11,7 +10,7 @@ import {
   safeRedirect,
   startSession,
 } from "~/auth/guards.server";
-import { serializeLoginRedirect } from "~/auth/login-redirect.server";
+import { startGitHubAuthorization } from "~/auth/login-redirect.server";
 import { release, reserveAttempt, resetAttempts, retryMessage } from "~/auth/rate-limit.server";
 import { signInProblemMessage } from "~/auth/sign-in-problems";
 import { signInSchema } from "~/auth/validation";
@@ -36,9 +35,9 @@ export function loader(args: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.clone().formData();
-  return form.get("intent") === "password"
-    ? signInWithPassword(request, context, form)
-    : startGitHubSignIn(request, form);
+  if (form.get("intent") === "password") return signInWithPassword(request, context, form);
+  // GitHub: a sign-in or, signed in, the renewal of an expired connection (agent pages).
+  return startGitHubAuthorization(request, String(form.get("redirectTo") ?? "/"));
 }
 
 async function signInWithPassword(
@@ -80,25 +79,6 @@ async function signInWithPassword(
   await release(db, attempt.ids);
   const headers = await startSession(request, context, userId);
   throw redirect(safeRedirect(submission.value.redirectTo), { headers });
-}
-
-async function startGitHubSignIn(request: Request, form: FormData) {
-  const authenticator = getAuthenticator();
-  if (!authenticator) throw new Response("GitHub sign-in is not configured.", { status: 404 });
-  try {
-    await authenticator.authenticate("github", request);
-  } catch (response) {
-    // The strategy answers the first step by redirecting to GitHub.
-    if (response instanceof Response && response.status === 302) {
-      response.headers.append(
-        "Set-Cookie",
-        await serializeLoginRedirect(String(form.get("redirectTo") ?? "/")),
-      );
-      return response;
-    }
-    throw response;
-  }
-  throw new Response("Unexpected sign-in state", { status: 500 });
 }
 
 export default function Login({ loaderData, actionData }: Route.ComponentProps) {

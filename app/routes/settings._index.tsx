@@ -3,13 +3,12 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/settings._index";
 import { getAccountOverview, updateProfile } from "~/account/queries.server";
-import { checkCurrentPassword, hasPassword } from "~/auth/credentials.server";
+import { asksCurrentPassword, checkCurrentPassword, hasPassword } from "~/auth/credentials.server";
 import { requestEmailChange } from "~/auth/mail-links.server";
 import { clientIp, requireUser, sessionIdContext } from "~/auth/guards.server";
 import { CurrentPasswordField } from "~/auth/new-password-fields";
 import type { SessionUser } from "~/auth/session.server";
 import { revokeEmailChange } from "~/auth/verification.server";
-import { getConfig } from "~/config.server";
 import { retryMessage } from "~/auth/rate-limit.server";
 import { emailChangeSchema, NAME_MAX, profileSchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
@@ -25,12 +24,7 @@ export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
   const overview = await getAccountOverview(getDb(), user.id);
   if (!overview) throw notFound();
-  return { overview, asksPassword: asksPassword(overview.hasPassword) };
-}
-
-/** An email change is confirmed with the current password, when the user can sign in with one. */
-function asksPassword(hasPassword: boolean): boolean {
-  return hasPassword && getConfig().passwordAuth;
+  return { overview, asksPassword: asksCurrentPassword(overview.hasPassword) };
 }
 
 export async function action(args: Route.ActionArgs) {
@@ -72,7 +66,7 @@ async function changeEmail(args: Route.ActionArgs, user: SessionUser, formData: 
   if (email === user.email.toLowerCase()) {
     return refuse(400, { email: ["This is already your email address"] });
   }
-  if (asksPassword(await hasPassword(db, user.id))) {
+  if (asksCurrentPassword(await hasPassword(db, user.id))) {
     const refused = await checkCurrentPassword(db, user, currentPassword ?? "");
     if (refused) return refuse(refused.status, { currentPassword: [refused.message] });
   }

@@ -1,12 +1,21 @@
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/settings.connections";
 import { disconnectGitHub, getAccountOverview } from "~/account/queries.server";
 import { getGitHubConnection } from "~/auth/accounts.server";
-import { requireUser } from "~/auth/guards.server";
+import { asksCurrentPassword, checkCurrentPassword, hasPassword } from "~/auth/credentials.server";
+import { requireUser, sessionIdContext } from "~/auth/guards.server";
+import { startGitHubAuthorization } from "~/auth/login-redirect.server";
+import { CurrentPasswordField } from "~/auth/new-password-fields";
+import type { SessionUser } from "~/auth/session.server";
+import { connectGitHubSchema } from "~/auth/validation";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/client.server";
 import { getAuthenticatedUser } from "~/github/client.server";
 import { FormErrors } from "~/ui/field";
+import { replyWithoutPasswords } from "~/ui/password-reply";
+import { useSchemaForm } from "~/ui/schema-form";
 import { flashHeaders } from "~/ui/flash.server";
 import { notFound } from "~/ui/not-found";
 import { DateTime } from "~/ui/time";
@@ -31,7 +40,9 @@ export async function loader(args: Route.LoaderArgs) {
   }
   return {
     github: overview.github && { ...overview.github, login },
-    hasPassword: overview.hasPassword && getConfig().passwordAuth,
+    /** The user can sign in with a password, so changes here are confirmed with it. */
+    passwordSignIn: asksCurrentPassword(overview.hasPassword),
+    passwordAuth: getConfig().passwordAuth,
     githubAvailable: getConfig().github !== null,
     emailVerified: overview.emailVerified,
   };
@@ -39,12 +50,16 @@ export async function loader(args: Route.LoaderArgs) {
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
+  const formData = await args.request.formData();
+  if (formData.get("intent") === "connect") return connect(args, user, formData);
   const outcome = await disconnectGitHub(getDb(), user.id, getConfig().passwordAuth);
   if (outcome === "only_sign_in_method") {
     return data(
       {
-        error:
-          "GitHub is your only way to sign in. Set a password first, then you can disconnect GitHub.",
+        intent: "disconnect" as const,
+        error: getConfig().passwordAuth
+          ? "GitHub is your only way to sign in. Set a password first, then you can disconnect GitHub."
+          : "GitHub is your only way to sign in, so it cannot be disconnected.",
       },
       { status: 409 },
     );
@@ -56,10 +71,46 @@ export async function action(args: Route.ActionArgs) {
   });
 }
 
+/**
+ * Starts connecting GitHub, after the current password (when the user has one): a borrowed
+ * session alone cannot add a way into the account. The callback connects for this session only.
+ */
+async function connect(args: Route.ActionArgs, user: SessionUser, formData: FormData) {
+  const db = getDb();
+  const submission = parseWithZod(formData, { schema: connectGitHubSchema });
+  if (submission.status !== "success") {
+    return data(
+      {
+        intent: "connect" as const,
+        result: replyWithoutPasswords(submission, ["currentPassword"]),
+      },
+      { status: 400 },
+    );
+  }
+  if (asksCurrentPassword(await hasPassword(db, user.id))) {
+    const refused = await checkCurrentPassword(db, user, submission.value.currentPassword ?? "");
+    if (refused) {
+      const result = replyWithoutPasswords(submission, ["currentPassword"], {
+        fieldErrors: { currentPassword: [refused.message] },
+      });
+      return data({ intent: "connect" as const, result }, { status: refused.status });
+    }
+  }
+  return startGitHubAuthorization(
+    args.request,
+    "/settings/connections",
+    args.context.get(sessionIdContext),
+  );
+}
+
 export default function Connections({ loaderData, actionData }: Route.ComponentProps) {
-  const { github, hasPassword, githubAvailable, emailVerified } = loaderData;
+  const { github, passwordSignIn, passwordAuth, githubAvailable, emailVerified } = loaderData;
   const navigation = useNavigation();
-  const disconnecting = navigation.state === "submitting";
+  const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
+  const [connectForm, connectFields] = useSchemaForm(connectGitHubSchema, {
+    id: "connect",
+    lastResult: actionData?.intent === "connect" ? actionData.result : undefined,
+  });
   return (
     <section className="card" aria-labelledby="connections-title">
       <h2 id="connections-title" className="text-lg font-semibold">
@@ -80,15 +131,25 @@ export default function Connections({ loaderData, actionData }: Route.ComponentP
               since <DateTime value={github.connectedAt} />. Agents use it to link repositories.
             </p>
             <div className="mt-3">
-              <FormErrors errors={actionData?.error ? [actionData.error] : undefined} />
+              <FormErrors
+                errors={actionData?.intent === "disconnect" ? [actionData.error] : undefined}
+              />
             </div>
             <Form method="post" className="mt-3">
-              <button type="submit" className="btn btn-secondary" disabled={disconnecting}>
-                {disconnecting ? "Disconnecting…" : "Disconnect GitHub"}
+              <button
+                type="submit"
+                name="intent"
+                value="disconnect"
+                className="btn btn-secondary"
+                disabled={submitting === "disconnect"}
+              >
+                {submitting === "disconnect" ? "Disconnecting…" : "Disconnect GitHub"}
               </button>
-              {hasPassword ? null : (
+              {passwordSignIn ? null : (
                 <p className="mt-2 text-xs text-slate-500">
-                  GitHub is your only way to sign in; set a password before disconnecting it.
+                  {passwordAuth
+                    ? "GitHub is your only way to sign in; set a password before disconnecting it."
+                    : "GitHub is your only way to sign in, so it cannot be disconnected."}
                 </p>
               )}
             </Form>
@@ -104,10 +165,21 @@ export default function Connections({ loaderData, actionData }: Route.ComponentP
               Not connected. Connect GitHub to sign in with it and to link repositories to your
               agents.
             </p>
-            {/* The OAuth round trip through /login; signed in, it connects instead of signing in. */}
-            <Form method="post" action="/login" reloadDocument className="mt-3">
-              <input type="hidden" name="redirectTo" value="/settings/connections" />
-              <button type="submit" className="btn btn-primary">
+            {/* A full page load: the answer is a redirect to GitHub. */}
+            <Form
+              method="post"
+              reloadDocument
+              {...getFormProps(connectForm)}
+              className="mt-3 space-y-4"
+            >
+              <FormErrors id={connectForm.errorId} errors={connectForm.errors} />
+              {passwordSignIn ? (
+                <CurrentPasswordField
+                  formKey={connectForm.key}
+                  meta={connectFields.currentPassword}
+                />
+              ) : null}
+              <button type="submit" name="intent" value="connect" className="btn btn-primary">
                 Connect GitHub
               </button>
             </Form>

@@ -43,7 +43,9 @@ export async function action(args: Route.ActionArgs) {
       return data({ result }, { status: refused.status });
     }
   }
-  await setPassword(db, user.id, password, sessionId);
+  const outcome = await setPassword(db, { userId: user.id, sessionId }, password);
+  // This session was signed out meanwhile: the next page finds it gone.
+  if (outcome === "signed_out") throw redirect("/login");
   // An unverified address may be someone else's: it gets no notices.
   if (user.emailVerified) notifyPasswordChanged(user.email);
   throw redirect("/settings/password", {

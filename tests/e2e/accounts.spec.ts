@@ -166,12 +166,26 @@ test("GitHub is connected from settings and, with a password, disconnected again
   await page.getByRole("button", { name: "Confirm email address" }).click();
   await expect(flash(page, `Thank you: ${person.email} is verified.`)).toBeVisible();
 
+  // A new way in is confirmed with the password, as a borrowed session cannot.
   await page.goto("/settings/connections");
+  await page.getByLabel("Current password").fill("not the password");
+  const refused = await submitAndRespond(
+    page,
+    page.getByRole("button", { name: "Connect GitHub" }),
+    "/settings/connections",
+  );
+  expect(refused.status()).toBe(400);
+  await expect(page.getByText("This is not your current password")).toBeVisible();
+  await expect(page.getByLabel("Current password")).toHaveValue("");
+  await page.getByLabel("Current password").fill(person.password);
   await page.getByRole("button", { name: "Connect GitHub" }).click();
   await authorizeOnStandIn(page, github);
   await expect(page).toHaveURL(/\/settings\/connections$/);
   await expect(flash(page, "GitHub is connected to your account.")).toBeVisible();
   await expect(page.getByTestId("github-connection")).toContainText(`Connected as ${github.login}`);
+  // The verified address hears of it.
+  const notice = await mailTo(person.email, /^GitHub was connected to your SMTG Notion account$/);
+  expect(notice.text).toContain(`The GitHub account ${github.login} was connected`);
 
   // GitHub now signs in to this account, not to a new one.
   await signOut(page);
@@ -185,6 +199,23 @@ test("GitHub is connected from settings and, with a password, disconnected again
   await expect(flash(page, "GitHub was disconnected.")).toBeVisible();
   await expect(page.getByTestId("github-connection")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Connect GitHub" })).toBeVisible();
+});
+
+test("GitHub with the address of an unverified password account is refused with an explanation", async ({
+  page,
+}) => {
+  const person = await signUpWithPassword(page, newAccount("unverified-match"));
+  await signOut(page);
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await authorizeOnStandIn(page, { ...newPerson("claims"), email: person.email });
+  await expect(page).toHaveURL(/\/login\?error=email_unverified_conflict$/);
+  await expect(
+    page.getByText(
+      "An account with your GitHub email already exists, but its email address is not verified",
+    ),
+  ).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
 });
 
 test("an account that signs in only with GitHub cannot disconnect it", async ({ page }) => {
@@ -214,7 +245,12 @@ test("signing out another session from settings ends it at its next page load", 
   clientAddress,
 }) => {
   const person = await signIn(page, newPerson("sessions"));
-  const otherContext = await browser.newContext();
+  // The other device: another address and another browser, as the list must tell them apart.
+  const otherAddress = "198.51.100.7";
+  const otherContext = await browser.newContext({
+    extraHTTPHeaders: { "X-Forwarded-For": otherAddress },
+    userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0",
+  });
   try {
     const other = await otherContext.newPage();
     await signIn(other, person);
@@ -226,10 +262,10 @@ test("signing out another session from settings ends it at its next page load", 
     await expect(current).toHaveCount(1);
     await expect(current.getByRole("button")).toHaveCount(0);
     await expect(current).toContainText(clientAddress);
-    await sessions
-      .filter({ hasNotText: "This device" })
-      .getByRole("button", { name: /^Sign out .+ \(.+\)$/ })
-      .click();
+    const otherRow = sessions.filter({ hasNotText: "This device" });
+    await expect(otherRow).toContainText("Firefox 128 on Windows 10");
+    await expect(otherRow).toContainText(otherAddress);
+    await otherRow.getByRole("button", { name: /^Sign out .+ \(.+\)$/ }).click();
     await expect(flash(page, "Session signed out.")).toBeVisible();
     await expect(sessions).toHaveCount(1);
     await expect(sessions).toContainText("This device");
@@ -256,6 +292,8 @@ test("the profile and the email address are changed from settings", async ({
   const image = page.getByLabel("Image URL (optional)");
   const save = page.getByRole("button", { name: "Save profile" });
   await expect(name).toHaveValue(person.name);
+  // The stand-in's avatar is served over http, which a picture may not be: none was taken.
+  await expect(image).toHaveValue("");
 
   await name.fill(newName);
   await image.fill("http://example.test/me.png");
@@ -286,6 +324,9 @@ test("the profile and the email address are changed from settings", async ({
   await expect(name).toHaveValue(newName);
   await expect(image).toHaveValue("https://example.test/me.png");
   await expect(image).not.toHaveAttribute("aria-invalid", "true");
+  await expect(
+    page.getByRole("banner").locator('img[src="https://example.test/me.png"]'),
+  ).toHaveCount(1);
 
   await page.getByLabel("New email address").fill(newAddress);
   await page.getByRole("button", { name: "Change email address" }).click();
@@ -382,8 +423,9 @@ test("another user's session cannot be signed out", async ({ page, browser, base
   }
 });
 
-test("deleting the account takes the typed email, and then its password no longer works", async ({
+test("deleting the account takes the typed email, signs out every device, and then its password no longer works", async ({
   page,
+  browser,
   javaScriptEnabled,
 }) => {
   const person = await signUpWithPassword(page, newAccount("delete"));
@@ -408,11 +450,19 @@ test("deleting the account takes the typed email, and then its password no longe
   await expect(page).toHaveURL(/\/settings\/delete$/);
   await expect(page.getByTestId("signed-in-user")).toHaveText(person.name);
 
+  // Signed in on another device too: that session goes with the account.
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  await signInWithPassword(other, person);
+
   await confirmation.fill(person.email);
   await deleteButton.click();
   await expect(page).toHaveURL(/\/$/);
   await expect(flash(page, "Your account and everything in it were deleted.")).toBeVisible();
   await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await other.goto("/settings");
+  await expect(other).toHaveURL(/\/login\?redirectTo=%2Fsettings$/);
+  await otherContext.close();
 
   await expectPasswordRefused(page, person.email, person.password);
   await page.goto("/settings");

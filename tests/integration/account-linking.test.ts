@@ -1,9 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { disconnectGitHub } from "~/account/queries.server";
+import { disconnectGitHub, updateProfile } from "~/account/queries.server";
 import { CREDENTIAL_PROVIDER, verifyCredentials } from "~/auth/credentials.server";
 import type { GitHubIdentity } from "~/auth/github.server";
 import { connectGitHub, SignInRefused, signInWithGitHub } from "~/auth/sign-in.server";
+import { createSession, findSessionUser, revokeSession } from "~/auth/session.server";
 import { decryptToken } from "~/auth/token-crypto.server";
 import { getConfig } from "~/config.server";
 import type { DatabaseHandle } from "~/db/client.server";
@@ -61,6 +62,18 @@ const githubAccountOf = async (userId: string) =>
       .from(account)
       .where(and(eq(account.userId, userId), eq(account.providerId, "github")))
   )[0];
+/** A signed-in session of the user: the one a connection starts from. */
+async function sessionOf(userId: string) {
+  const { token } = await createSession(database.db, userId, client);
+  return { userId, sessionId: (await findSessionUser(database.db, token))!.sessionId };
+}
+/** GitHub connected from a session of the user that confirmed it in settings (or not). */
+const connect = async (userId: string, identity: GitHubIdentity, confirmed = true) =>
+  connectGitHub(database.db, await sessionOf(userId), identity, { confirmed });
+
+const imageOf = async (userId: string) =>
+  (await database.db.select({ image: user.image }).from(user).where(eq(user.id, userId)))[0]!.image;
+
 const counts = async () => ({
   users: (await database.db.select().from(user)).length,
   accounts: (await database.db.select().from(account)).length,
@@ -84,6 +97,39 @@ describe("a GitHub sign-in with the email of a password account", () => {
     expect(await verifyCredentials(database.db, ada.email, "ada's password")).toBe(ada.id);
     const again = await signInWithGitHub(database.db, await identityOf("ada-gh"), client);
     expect(again.userId).toBe(ada.id);
+  });
+
+  it("joins the user whose address is one of GitHub's other verified emails, not only the primary", async () => {
+    const ada = await createUser(database.db, {
+      email: "ada.work@example.test",
+      emailVerified: true,
+    });
+    standIn.addUser({
+      login: "ada-many",
+      email: "ada.home@example.test",
+      extraEmails: [
+        { email: "ada.old@example.test", verified: false },
+        { email: "ADA.work@example.test", verified: true },
+      ],
+    });
+    const result = await signInWithGitHub(database.db, await identityOf("ada-many"), client);
+    expect(result.userId).toBe(ada.id);
+    expect(await counts()).toMatchObject({ users: 1 });
+  });
+
+  it("leaves a picture the user removed in settings removed", async () => {
+    const ada = await createUser(database.db, { email: "pic@example.test", emailVerified: true });
+    standIn.addUser({ login: "pic-gh", email: "pic@example.test" });
+    const identity = await identityOf("pic-gh");
+    const withAvatar = {
+      ...identity,
+      profile: { ...identity.profile, avatar_url: "https://avatars.example.test/u/2?v=4" },
+    };
+    await signInWithGitHub(database.db, withAvatar, client);
+    expect(await imageOf(ada.id)).toBe(withAvatar.profile.avatar_url);
+    await updateProfile(database.db, ada.id, { name: "Ada", image: null });
+    await signInWithGitHub(database.db, withAvatar, client);
+    expect(await imageOf(ada.id)).toBeNull();
   });
 
   it("is refused, writing nothing, when that email is not verified", async () => {
@@ -125,9 +171,7 @@ describe("connecting GitHub from the settings", () => {
   it("adds the GitHub account to the signed-in user, whatever GitHub's email is", async () => {
     const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
     const gh = standIn.addUser({ login: "elsewhere", email: "someone.else@example.test" });
-    expect(await connectGitHub(database.db, ada.id, await identityOf("elsewhere"))).toBe(
-      "connected",
-    );
+    expect(await connect(ada.id, await identityOf("elsewhere"))).toBe("connected");
     expect(await githubAccountOf(ada.id)).toMatchObject({ accountId: String(gh.id) });
     // The user keeps their email; no user is made for GitHub's address.
     expect(await counts()).toMatchObject({ users: 1, accounts: 2 });
@@ -141,9 +185,9 @@ describe("connecting GitHub from the settings", () => {
   it("renews the tokens when the user connects the GitHub account they already have", async () => {
     const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
     standIn.addUser({ login: "same" });
-    expect(await connectGitHub(database.db, ada.id, await identityOf("same"))).toBe("connected");
+    expect(await connect(ada.id, await identityOf("same"))).toBe("connected");
     const fresh = await identityOf("same");
-    expect(await connectGitHub(database.db, ada.id, fresh)).toBe("renewed");
+    expect(await connect(ada.id, fresh)).toBe("renewed");
     const row = await githubAccountOf(ada.id);
     expect(decryptToken(row!.accessToken!, getConfig().sessionSecret)).toBe(
       fresh.tokens.accessToken,
@@ -155,8 +199,11 @@ describe("connecting GitHub from the settings", () => {
     standIn.addUser({ login: "owned", email: "owner@example.test" });
     const owner = await signInWithGitHub(database.db, await identityOf("owned"), client);
     const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
+    const adas = await sessionOf(ada.id);
     const before = await counts();
-    expect(await connectGitHub(database.db, ada.id, await identityOf("owned"))).toBe("taken");
+    expect(
+      await connectGitHub(database.db, adas, await identityOf("owned"), { confirmed: true }),
+    ).toBe("taken");
     expect(await counts()).toEqual(before);
     expect(await githubAccountOf(ada.id)).toBeUndefined();
     expect(await githubAccountOf(owner.userId)).toBeDefined();
@@ -166,10 +213,8 @@ describe("connecting GitHub from the settings", () => {
     const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
     const first = standIn.addUser({ login: "first-gh" });
     standIn.addUser({ login: "second-gh" });
-    await connectGitHub(database.db, ada.id, await identityOf("first-gh"));
-    expect(await connectGitHub(database.db, ada.id, await identityOf("second-gh"))).toBe(
-      "other_account",
-    );
+    await connect(ada.id, await identityOf("first-gh"));
+    expect(await connect(ada.id, await identityOf("second-gh"))).toBe("other_account");
     expect(await githubAccountOf(ada.id)).toMatchObject({ accountId: String(first.id) });
     expect(await counts()).toMatchObject({ accounts: 2 });
   });
@@ -179,11 +224,66 @@ describe("connecting GitHub from the settings", () => {
     // and keep that way in after the owner took the account back with a password reset.
     const squatter = await createUser(database.db, { emailVerified: false, password: "pw" });
     standIn.addUser({ login: "squatter-gh" });
+    const squatters = await sessionOf(squatter.id);
     const before = await counts();
-    expect(await connectGitHub(database.db, squatter.id, await identityOf("squatter-gh"))).toBe(
-      "unverified",
-    );
+    expect(
+      await connectGitHub(database.db, squatters, await identityOf("squatter-gh"), {
+        confirmed: true,
+      }),
+    ).toBe("unverified");
     expect(await counts()).toEqual(before);
+  });
+
+  it("of a new GitHub account needs the confirmation from settings; a renewal does not", async () => {
+    // A borrowed session alone must not add a way in that outlasts it.
+    const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
+    standIn.addUser({ login: "borrowed" });
+    expect(await connect(ada.id, await identityOf("borrowed"), false)).toBe("unconfirmed");
+    expect(await githubAccountOf(ada.id)).toBeUndefined();
+    expect(await connect(ada.id, await identityOf("borrowed"), true)).toBe("connected");
+    expect(await connect(ada.id, await identityOf("borrowed"), false)).toBe("renewed");
+  });
+
+  it("is refused as 'signed_out', writing nothing, when the session ended while GitHub was asked", async () => {
+    const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
+    standIn.addUser({ login: "too-late" });
+    const adas = await sessionOf(ada.id);
+    const identity = await identityOf("too-late");
+    // "Sign out" of that session from another device, between the start and the callback.
+    expect(await revokeSession(database.db, ada.id, adas.sessionId)).toBe(true);
+    expect(await connectGitHub(database.db, adas, identity, { confirmed: true })).toBe(
+      "signed_out",
+    );
+    expect(await githubAccountOf(ada.id)).toBeUndefined();
+  });
+
+  it("of two GitHub accounts at once leaves the user with exactly one of them", async () => {
+    const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
+    standIn.addUser({ login: "racer-one" });
+    standIn.addUser({ login: "racer-two" });
+    const [one, two] = [await identityOf("racer-one"), await identityOf("racer-two")];
+    const [first, second] = [await sessionOf(ada.id), await sessionOf(ada.id)];
+    const outcomes = await Promise.all([
+      connectGitHub(database.db, first, one, { confirmed: true }),
+      connectGitHub(database.db, second, two, { confirmed: true }),
+    ]);
+    expect([...outcomes].sort()).toEqual(["connected", "other_account"]);
+    const rows = (await accountsOf(ada.id)).filter((row) => row.providerId === "github");
+    expect(rows).toHaveLength(1);
+  });
+
+  it("takes GitHub's https avatar as the picture of a user who has none, and never an http one", async () => {
+    const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
+    const bob = await createUser(database.db, { emailVerified: true, password: "pw" });
+    standIn.addUser({ login: "pictured" });
+    standIn.addUser({ login: "plain-http" });
+    const pictured = await identityOf("pictured");
+    const https = "https://avatars.example.test/u/1?v=4";
+    await connect(ada.id, { ...pictured, profile: { ...pictured.profile, avatar_url: https } });
+    // The stand-in serves its avatars over http, which a profile picture may not use.
+    await connect(bob.id, await identityOf("plain-http"));
+    expect(await imageOf(ada.id)).toBe(https);
+    expect(await imageOf(bob.id)).toBeNull();
   });
 });
 

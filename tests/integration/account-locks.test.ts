@@ -126,15 +126,15 @@ async function startRound(userId: string) {
  */
 function resetAndNewPasswordOutcomes(userId: string, round: Round) {
   return [
-    // The reset first: it signs every session out and verifies the address; the new password
-    // (set from a session the reset ended) follows it.
+    // The reset first: it signs every session out and verifies the address; the new password,
+    // asked for from a session the reset ended, is refused.
     {
       reset: { userId },
       state: {
         sessions: [],
         links: [],
         emailVerified: true,
-        passwordSetAt: [round.setAt.getTime()],
+        passwordSetAt: [round.resetAt.getTime()],
       },
     },
     // The new password first: it revokes the reset link, which then no longer works.
@@ -179,21 +179,32 @@ function resetAndSignOutOutcomes(userId: string, round: Round) {
 }
 
 describe("one change after another, as changes at the same time must end", () => {
-  it("a reset link used before a new password is set: all signed out, address verified, the new password stands", async () => {
+  it("a reset link used before a new password is set: all signed out, address verified, the reset's password stands", async () => {
     const ada = await createUser(database.db, { password: "old password" });
     const round = await startRound(ada.id);
     const reset = await resetPassword(database.db, round.token, "reset one", round.resetAt);
-    await setPassword(database.db, ada.id, "new one", round.keep, round.setAt);
+    const set = await setPassword(
+      database.db,
+      { userId: ada.id, sessionId: round.keep },
+      "new one",
+      round.setAt,
+    );
+    expect(set).toBe("signed_out");
     expect({ reset, state: await accountState(ada.id) }).toEqual(
       resetAndNewPasswordOutcomes(ada.id, round)[0],
     );
-    expect(await verifyCredentials(database.db, ada.email, "new one")).toBe(ada.id);
+    expect(await verifyCredentials(database.db, ada.email, "reset one")).toBe(ada.id);
   });
 
   it("a new password set before a reset link is used: the link no longer works, the asking session stays", async () => {
     const ada = await createUser(database.db, { password: "old password" });
     const round = await startRound(ada.id);
-    await setPassword(database.db, ada.id, "new one", round.keep, round.setAt);
+    await setPassword(
+      database.db,
+      { userId: ada.id, sessionId: round.keep },
+      "new one",
+      round.setAt,
+    );
     const reset = await resetPassword(database.db, round.token, "reset one", round.resetAt);
     expect({ reset, state: await accountState(ada.id) }).toEqual(
       resetAndNewPasswordOutcomes(ada.id, round)[1],
@@ -370,7 +381,7 @@ if (process.env.TEST_DATABASE_URL) {
     it("a new password waits for the user's row before writing the password, sessions or links", async () => {
       const ada = await userWithEverything();
       const { written } = await whileUserIsLocked(ada.id, () =>
-        setPassword(database.db, ada.id, "new password", ada.keep),
+        setPassword(database.db, { userId: ada.id, sessionId: ada.keep }, "new password"),
       );
       expect(written).toEqual(everything);
       expect(await verifyCredentials(database.db, ada.email, "new password")).toBe(ada.id);
@@ -506,23 +517,32 @@ if (process.env.TEST_DATABASE_URL) {
       { timeout: 180_000 },
       async () => {
         const ada = await createUser(database.db, { password: "old password" });
+        let standing = "old password";
         for (let i = 0; i < rounds; i++) {
           const round = await startRound(ada.id);
           // Both hash their password first, for about as long: which comes first varies.
           const [reset, set] = valuesOf(
             await meetingAtTheResetLink(ada.id, [
               () => resetPassword(database.db, round.token, `reset ${i}`, round.resetAt),
-              () => setPassword(database.db, ada.id, `new ${i}`, round.keep, round.setAt),
+              () =>
+                setPassword(
+                  database.db,
+                  { userId: ada.id, sessionId: round.keep },
+                  `new ${i}`,
+                  round.setAt,
+                ),
             ]),
             i,
           );
-          expect(set).toBeUndefined();
+          // After the reset, the session that asked for the new password is gone.
+          expect(set, `round ${i}`).toBe(reset ? "signed_out" : "saved");
           expect(resetAndNewPasswordOutcomes(ada.id, round), `round ${i}`).toContainEqual({
             reset,
             state: await accountState(ada.id),
           });
+          standing = reset ? `reset ${i}` : `new ${i}`;
         }
-        expect(await verifyCredentials(database.db, ada.email, `new ${rounds - 1}`)).toBe(ada.id);
+        expect(await verifyCredentials(database.db, ada.email, standing)).toBe(ada.id);
       },
     );
 

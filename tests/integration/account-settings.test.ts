@@ -184,7 +184,7 @@ describe("changing the password", () => {
     const bob = await createUser(database.db, { password: "bob's" });
     const [other, current] = await signInTimes(ada.id, 2);
     const [bobs] = await signInTimes(bob.id, 1);
-    await setPassword(database.db, ada.id, "brand new one", current!.id);
+    await setPassword(database.db, { userId: ada.id, sessionId: current!.id }, "brand new one");
     expect(await sessionIdsOf(ada.id)).toEqual([current!.id]);
     expect(await findSessionUser(database.db, other!.token)).toBeNull();
     expect(await findSessionUser(database.db, current!.token)).not.toBeNull();
@@ -192,6 +192,34 @@ describe("changing the password", () => {
     expect(await verifyCredentials(database.db, ada.email, "brand new one")).toBe(ada.id);
     expect(await verifyCredentials(database.db, ada.email, "old one")).toBeNull();
     expect(await verifyCredentials(database.db, bob.email, "bob's")).toBe(bob.id);
+  });
+
+  it("is refused, writing nothing, from a session signed out meanwhile", async () => {
+    const ada = await createUser(database.db, { email: newEmail("gone"), password: "old one" });
+    const [stolen, owners] = await signInTimes(ada.id, 2);
+    // The owner signs the other session out while its new password is being hashed.
+    await revokeOtherSessions(database.db, ada.id, owners!.id);
+    const outcome = await setPassword(
+      database.db,
+      { userId: ada.id, sessionId: stolen!.id },
+      "thief's choice",
+    );
+    expect(outcome).toBe("signed_out");
+    expect(await verifyCredentials(database.db, ada.email, "old one")).toBe(ada.id);
+    expect(await sessionIdsOf(ada.id)).toEqual([owners!.id]);
+  });
+
+  it("from a GitHub-only user's other session cannot replace a password just set", async () => {
+    // Both sessions opened "Set a password" (no current password asked); the first one saved.
+    const ada = await createUser(database.db, { email: newEmail("race"), githubId: 9911 });
+    const [one, two] = await signInTimes(ada.id, 2);
+    expect(
+      await setPassword(database.db, { userId: ada.id, sessionId: one!.id }, "first one"),
+    ).toBe("saved");
+    expect(
+      await setPassword(database.db, { userId: ada.id, sessionId: two!.id }, "second one"),
+    ).toBe("signed_out");
+    expect(await verifyCredentials(database.db, ada.email, "first one")).toBe(ada.id);
   });
 });
 
@@ -256,7 +284,7 @@ describe("the reset and email-change links", () => {
     const bob = await createUser(database.db, { password: "bob's" });
     const [adas, bobs] = [await linksOf(ada), await linksOf(bob)];
     const [current] = await signInTimes(ada.id, 1);
-    await setPassword(database.db, ada.id, "brand new one", current!.id);
+    await setPassword(database.db, { userId: ada.id, sessionId: current!.id }, "brand new one");
     await expectRevoked(ada, adas);
     await expectUntouched(bob, bobs);
   });

@@ -3,9 +3,14 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import type { GitHubIdentity } from "~/auth/github.server";
+import { SignInRefused, signInWithGitHub } from "~/auth/sign-in.server";
 import { setDatabaseHandle, type DatabaseHandle } from "~/db/client.server";
+import { account } from "~/db/schema";
 import { start } from "~/server";
 import { createTestDatabase } from "../support/database";
+import { createUser } from "../support/users";
 
 // `npm start` without GITHUB_CLIENT_ID on a loopback APP_URL: the app serves the GitHub
 // stand-in itself at /_github, so a newcomer can sign in at once.
@@ -62,5 +67,28 @@ describe("the GitHub sandbox", () => {
       body: JSON.stringify({ login: "intruder" }),
     });
     expect(response.status).toBe(404);
+  });
+});
+
+describe("a sandbox identity", () => {
+  it("with the address of an existing account is refused, not signed in to that account", async () => {
+    // Anyone can invent a sandbox user with any address ticked as verified.
+    const dana = await createUser(database.db, { email: "dana@example.test", emailVerified: true });
+    const invented: GitHubIdentity = {
+      profile: { id: 31337, login: "mallory", name: null, avatar_url: `${base}/avatars/m.svg` },
+      emails: [{ email: "dana@example.test", verified: true, primary: true }],
+      tokens: {
+        accessToken: "t",
+        refreshToken: null,
+        accessTokenExpiresAt: null,
+        refreshTokenExpiresAt: null,
+        scope: null,
+      },
+    };
+    await expect(
+      signInWithGitHub(database.db, invented, { ipAddress: null, userAgent: null }),
+    ).rejects.toEqual(new SignInRefused("sandbox_email_in_use"));
+    const githubRows = await database.db.select().from(account).where(eq(account.userId, dana.id));
+    expect(githubRows).toEqual([]);
   });
 });

@@ -165,9 +165,23 @@ describe("the migrated database matches the schema document", () => {
     );
     expect(rows.map((r) => `${r.table_name}(${r.columns})`).sort()).toEqual([
       "account(provider_id,account_id)",
+      // Partial: one GitHub account per user (next test).
+      "account(user_id)",
       "session(token)",
       "user(email)",
       "verification(value)",
+    ]);
+  });
+
+  it("lets a user have one GitHub account, and any number of other accounts", async () => {
+    const rows = await queryRows<{ indexdef: string }>(
+      database.db,
+      sql`select indexdef from pg_indexes where tablename = 'account' and indexname = 'account_user_id_github_key'`,
+    );
+    expect(rows.map((r) => r.indexdef)).toEqual([
+      expect.stringMatching(
+        /^CREATE UNIQUE INDEX .* USING btree \(user_id\) WHERE \(provider_id = 'github'::text\)$/,
+      ),
     ]);
   });
 

@@ -58,6 +58,7 @@ describe("signing in with GitHub", () => {
   it("creates the user, the account and a session on first sign-in", async () => {
     const gh = standIn.addUser({ login: "ada", name: "Ada Lovelace", email: "Ada@Example.test" });
     const identity = await identityOf("ada");
+    identity.profile.avatar_url = "https://avatars.example.test/ada.png";
     const result = await signInWithGitHub(database.db, identity, client);
 
     const [row] = await database.db.select().from(user);
@@ -104,7 +105,7 @@ describe("signing in with GitHub", () => {
     );
   });
 
-  it("on a later sign-in updates tokens and scope, keeps the user's image, and adds only a session", async () => {
+  it("on a later sign-in updates tokens and scope, keeps the user's picture or its absence, and adds only a session", async () => {
     standIn.addUser({ login: "grace", name: "Grace" });
     const first = await signInWithGitHub(database.db, await identityOf("grace"), client);
     // The picture chosen in settings wins over GitHub's avatar.
@@ -123,11 +124,11 @@ describe("signing in with GitHub", () => {
     const [row] = await database.db.select().from(user);
     expect(row!.image).toBe("https://example.test/grace-own.png");
 
-    // Without a picture of their own, GitHub's avatar fills in.
+    // A picture removed in settings is not brought back by GitHub's avatar.
     await database.db.update(user).set({ image: null });
     await signInWithGitHub(database.db, again, client);
     const [later] = await database.db.select().from(user);
-    expect(later!.image).toBe("https://avatars.example.test/grace-new.png");
+    expect(later!.image).toBeNull();
   });
 
   it("links GitHub to an existing user whose email is verified", async () => {

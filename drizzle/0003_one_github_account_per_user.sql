@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "account_user_id_github_key" ON "account" USING btree ("user_id") WHERE "account"."provider_id" = 'github';
