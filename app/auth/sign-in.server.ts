@@ -54,6 +54,17 @@ function tokenColumnsOf({ tokens }: GitHubIdentity, now: Date) {
   };
 }
 
+function newGitHubAccount(userId: string, identity: GitHubIdentity, now: Date) {
+  return {
+    id: nanoid(),
+    providerId: "github",
+    accountId: String(identity.profile.id),
+    userId,
+    createdAt: now,
+    ...tokenColumnsOf(identity, now),
+  };
+}
+
 /**
  * Everything a GitHub sign-in writes, in one transaction: the user (first time), the account
  * with its encrypted tokens, and a new session. Refuses, writing nothing, when GitHub gives
@@ -119,14 +130,7 @@ export async function signInWithGitHub(
             });
             await fillInImage(tx, userId, profile.avatar_url, now);
           }
-          await tx.insert(account).values({
-            id: nanoid(),
-            providerId: "github",
-            accountId,
-            userId,
-            createdAt: now,
-            ...tokenColumns,
-          });
+          await tx.insert(account).values(newGitHubAccount(userId, identity, now));
         }
 
         await deleteExpiredSessions(tx, now);
@@ -190,14 +194,7 @@ export async function connectGitHub(
       }
       if (rows.some((row) => row.userId === userId)) return "other_account";
       if (!confirmed) return "unconfirmed";
-      await tx.insert(account).values({
-        id: nanoid(),
-        providerId: "github",
-        accountId,
-        userId,
-        createdAt: now,
-        ...tokenColumns,
-      });
+      await tx.insert(account).values(newGitHubAccount(userId, identity, now));
       await fillInImage(tx, userId, identity.profile.avatar_url, now);
       return "connected";
     });

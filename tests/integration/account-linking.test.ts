@@ -9,10 +9,9 @@ import { decryptToken } from "~/auth/token-crypto.server";
 import { getConfig } from "~/config.server";
 import type { DatabaseHandle } from "~/db/client.server";
 import { account, session, user } from "~/db/schema";
-import { getAuthenticatedUser, getUserEmails } from "~/github/client.server";
 import type { GitHubStandIn } from "../github-stand-in/server";
 import { createTestDatabase } from "../support/database";
-import { startGitHubStandIn } from "../support/github";
+import { identityOf, startGitHubStandIn } from "../support/github";
 import { createUser } from "../support/users";
 
 // How GitHub sign-ins meet email and password accounts: the rules that decide whether a GitHub
@@ -35,23 +34,6 @@ beforeEach(async () => {
   standIn.reset();
   await database.db.delete(user);
 });
-
-/** What the GitHub strategy hands over after a token exchange, fetched from the stand-in. */
-async function identityOf(login: string): Promise<GitHubIdentity> {
-  const token = standIn.issueToken(login, ["read:user", "user:email"]);
-  const [profile, emails] = await Promise.all([getAuthenticatedUser(token), getUserEmails(token)]);
-  return {
-    profile,
-    emails,
-    tokens: {
-      accessToken: token,
-      refreshToken: null,
-      accessTokenExpiresAt: null,
-      refreshTokenExpiresAt: null,
-      scope: "read:user,user:email",
-    },
-  };
-}
 
 const accountsOf = (userId: string) =>
   database.db.select().from(account).where(eq(account.userId, userId));
@@ -88,14 +70,14 @@ describe("a GitHub sign-in with the email of a password account", () => {
       password: "ada's password",
     });
     const gh = standIn.addUser({ login: "ada-gh", email: "Ada@Example.test" });
-    const result = await signInWithGitHub(database.db, await identityOf("ada-gh"), client);
+    const result = await signInWithGitHub(database.db, await identityOf(standIn, "ada-gh"), client);
 
     expect(result.userId).toBe(ada.id);
     expect(await counts()).toEqual({ users: 1, accounts: 2, sessions: 1 });
     expect(await githubAccountOf(ada.id)).toMatchObject({ accountId: String(gh.id) });
     // Both ways in keep working.
     expect(await verifyCredentials(database.db, ada.email, "ada's password")).toBe(ada.id);
-    const again = await signInWithGitHub(database.db, await identityOf("ada-gh"), client);
+    const again = await signInWithGitHub(database.db, await identityOf(standIn, "ada-gh"), client);
     expect(again.userId).toBe(ada.id);
   });
 
@@ -112,7 +94,11 @@ describe("a GitHub sign-in with the email of a password account", () => {
         { email: "ADA.work@example.test", verified: true },
       ],
     });
-    const result = await signInWithGitHub(database.db, await identityOf("ada-many"), client);
+    const result = await signInWithGitHub(
+      database.db,
+      await identityOf(standIn, "ada-many"),
+      client,
+    );
     expect(result.userId).toBe(ada.id);
     expect(await counts()).toMatchObject({ users: 1 });
   });
@@ -120,7 +106,7 @@ describe("a GitHub sign-in with the email of a password account", () => {
   it("leaves a picture the user removed in settings removed", async () => {
     const ada = await createUser(database.db, { email: "pic@example.test", emailVerified: true });
     standIn.addUser({ login: "pic-gh", email: "pic@example.test" });
-    const identity = await identityOf("pic-gh");
+    const identity = await identityOf(standIn, "pic-gh");
     const withAvatar = {
       ...identity,
       profile: { ...identity.profile, avatar_url: "https://avatars.example.test/u/2?v=4" },
@@ -140,9 +126,9 @@ describe("a GitHub sign-in with the email of a password account", () => {
     });
     standIn.addUser({ login: "vic-gh", email: "vic@example.test" });
     const before = await counts();
-    await expect(signInWithGitHub(database.db, await identityOf("vic-gh"), client)).rejects.toEqual(
-      new SignInRefused("email_unverified_conflict"),
-    );
+    await expect(
+      signInWithGitHub(database.db, await identityOf(standIn, "vic-gh"), client),
+    ).rejects.toEqual(new SignInRefused("email_unverified_conflict"));
     expect(await counts()).toEqual(before);
     expect((await accountsOf(squatted.id)).map((row) => row.providerId)).toEqual([
       CREDENTIAL_PROVIDER,
@@ -160,7 +146,7 @@ describe("a GitHub sign-in with the email of a user who has another GitHub accou
     standIn.addUser({ login: "second-by-email", email: "two@example.test" });
     const before = await counts();
     await expect(
-      signInWithGitHub(database.db, await identityOf("second-by-email"), client),
+      signInWithGitHub(database.db, await identityOf(standIn, "second-by-email"), client),
     ).rejects.toEqual(new SignInRefused("other_github_account"));
     expect(await counts()).toEqual(before);
     expect((await accountsOf(ada.id)).map((row) => row.accountId)).toEqual(["4242"]);
@@ -171,22 +157,26 @@ describe("connecting GitHub from the settings", () => {
   it("adds the GitHub account to the signed-in user, whatever GitHub's email is", async () => {
     const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
     const gh = standIn.addUser({ login: "elsewhere", email: "someone.else@example.test" });
-    expect(await connect(ada.id, await identityOf("elsewhere"))).toBe("connected");
+    expect(await connect(ada.id, await identityOf(standIn, "elsewhere"))).toBe("connected");
     expect(await githubAccountOf(ada.id)).toMatchObject({ accountId: String(gh.id) });
     // The user keeps their email; no user is made for GitHub's address.
     expect(await counts()).toMatchObject({ users: 1, accounts: 2 });
     const [row] = await database.db.select().from(user).where(eq(user.id, ada.id));
     expect(row!.email).toBe(ada.email);
     // From now on, signing in with that GitHub account is signing in as this user.
-    const signedIn = await signInWithGitHub(database.db, await identityOf("elsewhere"), client);
+    const signedIn = await signInWithGitHub(
+      database.db,
+      await identityOf(standIn, "elsewhere"),
+      client,
+    );
     expect(signedIn.userId).toBe(ada.id);
   });
 
   it("renews the tokens when the user connects the GitHub account they already have", async () => {
     const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
     standIn.addUser({ login: "same" });
-    expect(await connect(ada.id, await identityOf("same"))).toBe("connected");
-    const fresh = await identityOf("same");
+    expect(await connect(ada.id, await identityOf(standIn, "same"))).toBe("connected");
+    const fresh = await identityOf(standIn, "same");
     expect(await connect(ada.id, fresh)).toBe("renewed");
     const row = await githubAccountOf(ada.id);
     expect(decryptToken(row!.accessToken!, getConfig().sessionSecret)).toBe(
@@ -197,12 +187,14 @@ describe("connecting GitHub from the settings", () => {
 
   it("is refused as 'taken' when that GitHub account belongs to another user", async () => {
     standIn.addUser({ login: "owned", email: "owner@example.test" });
-    const owner = await signInWithGitHub(database.db, await identityOf("owned"), client);
+    const owner = await signInWithGitHub(database.db, await identityOf(standIn, "owned"), client);
     const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
     const adas = await sessionOf(ada.id);
     const before = await counts();
     expect(
-      await connectGitHub(database.db, adas, await identityOf("owned"), { confirmed: true }),
+      await connectGitHub(database.db, adas, await identityOf(standIn, "owned"), {
+        confirmed: true,
+      }),
     ).toBe("taken");
     expect(await counts()).toEqual(before);
     expect(await githubAccountOf(ada.id)).toBeUndefined();
@@ -213,8 +205,8 @@ describe("connecting GitHub from the settings", () => {
     const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
     const first = standIn.addUser({ login: "first-gh" });
     standIn.addUser({ login: "second-gh" });
-    await connect(ada.id, await identityOf("first-gh"));
-    expect(await connect(ada.id, await identityOf("second-gh"))).toBe("other_account");
+    await connect(ada.id, await identityOf(standIn, "first-gh"));
+    expect(await connect(ada.id, await identityOf(standIn, "second-gh"))).toBe("other_account");
     expect(await githubAccountOf(ada.id)).toMatchObject({ accountId: String(first.id) });
     expect(await counts()).toMatchObject({ accounts: 2 });
   });
@@ -227,7 +219,7 @@ describe("connecting GitHub from the settings", () => {
     const squatters = await sessionOf(squatter.id);
     const before = await counts();
     expect(
-      await connectGitHub(database.db, squatters, await identityOf("squatter-gh"), {
+      await connectGitHub(database.db, squatters, await identityOf(standIn, "squatter-gh"), {
         confirmed: true,
       }),
     ).toBe("unverified");
@@ -238,17 +230,17 @@ describe("connecting GitHub from the settings", () => {
     // A borrowed session alone must not add a way in that outlasts it.
     const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
     standIn.addUser({ login: "borrowed" });
-    expect(await connect(ada.id, await identityOf("borrowed"), false)).toBe("unconfirmed");
+    expect(await connect(ada.id, await identityOf(standIn, "borrowed"), false)).toBe("unconfirmed");
     expect(await githubAccountOf(ada.id)).toBeUndefined();
-    expect(await connect(ada.id, await identityOf("borrowed"), true)).toBe("connected");
-    expect(await connect(ada.id, await identityOf("borrowed"), false)).toBe("renewed");
+    expect(await connect(ada.id, await identityOf(standIn, "borrowed"), true)).toBe("connected");
+    expect(await connect(ada.id, await identityOf(standIn, "borrowed"), false)).toBe("renewed");
   });
 
   it("is refused as 'signed_out', writing nothing, when the session ended while GitHub was asked", async () => {
     const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
     standIn.addUser({ login: "too-late" });
     const adas = await sessionOf(ada.id);
-    const identity = await identityOf("too-late");
+    const identity = await identityOf(standIn, "too-late");
     // "Sign out" of that session from another device, between the start and the callback.
     expect(await revokeSession(database.db, ada.id, adas.sessionId)).toBe(true);
     expect(await connectGitHub(database.db, adas, identity, { confirmed: true })).toBe(
@@ -261,7 +253,10 @@ describe("connecting GitHub from the settings", () => {
     const ada = await createUser(database.db, { emailVerified: true, password: "pw" });
     standIn.addUser({ login: "racer-one" });
     standIn.addUser({ login: "racer-two" });
-    const [one, two] = [await identityOf("racer-one"), await identityOf("racer-two")];
+    const [one, two] = [
+      await identityOf(standIn, "racer-one"),
+      await identityOf(standIn, "racer-two"),
+    ];
     const [first, second] = [await sessionOf(ada.id), await sessionOf(ada.id)];
     const outcomes = await Promise.all([
       connectGitHub(database.db, first, one, { confirmed: true }),
@@ -277,11 +272,11 @@ describe("connecting GitHub from the settings", () => {
     const bob = await createUser(database.db, { emailVerified: true, password: "pw" });
     standIn.addUser({ login: "pictured" });
     standIn.addUser({ login: "plain-http" });
-    const pictured = await identityOf("pictured");
+    const pictured = await identityOf(standIn, "pictured");
     const https = "https://avatars.example.test/u/1?v=4";
     await connect(ada.id, { ...pictured, profile: { ...pictured.profile, avatar_url: https } });
     // The stand-in serves its avatars over http, which a profile picture may not use.
-    await connect(bob.id, await identityOf("plain-http"));
+    await connect(bob.id, await identityOf(standIn, "plain-http"));
     expect(await imageOf(ada.id)).toBe(https);
     expect(await imageOf(bob.id)).toBeNull();
   });
@@ -290,7 +285,11 @@ describe("connecting GitHub from the settings", () => {
 describe("disconnecting GitHub", () => {
   it("is refused when GitHub is the user's only way to sign in", async () => {
     standIn.addUser({ login: "only-gh" });
-    const { userId } = await signInWithGitHub(database.db, await identityOf("only-gh"), client);
+    const { userId } = await signInWithGitHub(
+      database.db,
+      await identityOf(standIn, "only-gh"),
+      client,
+    );
     expect(await disconnectGitHub(database.db, userId, true)).toBe("only_sign_in_method");
     expect(await githubAccountOf(userId)).toBeDefined();
   });

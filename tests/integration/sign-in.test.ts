@@ -1,16 +1,20 @@
 import { ArcticFetchError } from "arctic";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { GitHubIdentity } from "~/auth/github.server";
 import { findSessionUser, hashSessionToken } from "~/auth/session.server";
 import { SignInRefused, signInWithGitHub } from "~/auth/sign-in.server";
 import { decryptToken } from "~/auth/token-crypto.server";
 import { getConfig } from "~/config.server";
 import type { DatabaseHandle } from "~/db/client.server";
 import { account, session, user } from "~/db/schema";
-import { getAuthenticatedUser, getUserEmails } from "~/github/client.server";
 import type { GitHubStandIn } from "../github-stand-in/server";
 import { createTestDatabase } from "../support/database";
-import { approveOnGitHub, finishSignIn, startGitHubStandIn, testClient } from "../support/github";
+import {
+  approveOnGitHub,
+  finishSignIn,
+  identityOf,
+  startGitHubStandIn,
+  testClient,
+} from "../support/github";
 
 let database: DatabaseHandle;
 let standIn: GitHubStandIn;
@@ -31,23 +35,6 @@ beforeEach(async () => {
   await database.db.delete(user);
 });
 
-/** What the strategy hands over after a real token exchange, fetched from the stand-in. */
-async function identityOf(login: string, scope = "read:user,user:email"): Promise<GitHubIdentity> {
-  const token = standIn.issueToken(login, scope.split(","));
-  const [profile, emails] = await Promise.all([getAuthenticatedUser(token), getUserEmails(token)]);
-  return {
-    profile,
-    emails,
-    tokens: {
-      accessToken: token,
-      refreshToken: null,
-      accessTokenExpiresAt: null,
-      refreshTokenExpiresAt: null,
-      scope,
-    },
-  };
-}
-
 const counts = async () => ({
   users: (await database.db.select().from(user)).length,
   accounts: (await database.db.select().from(account)).length,
@@ -57,7 +44,7 @@ const counts = async () => ({
 describe("signing in with GitHub", () => {
   it("creates the user, the account and a session on first sign-in", async () => {
     const gh = standIn.addUser({ login: "ada", name: "Ada Lovelace", email: "Ada@Example.test" });
-    const identity = await identityOf("ada");
+    const identity = await identityOf(standIn, "ada");
     identity.profile.avatar_url = "https://avatars.example.test/ada.png";
     const result = await signInWithGitHub(database.db, identity, client);
 
@@ -89,14 +76,14 @@ describe("signing in with GitHub", () => {
 
   it("uses the GitHub login as the name when GitHub has none", async () => {
     standIn.addUser({ login: "nameless" });
-    await signInWithGitHub(database.db, await identityOf("nameless"), client);
+    await signInWithGitHub(database.db, await identityOf(standIn, "nameless"), client);
     const [row] = await database.db.select().from(user);
     expect(row!.name).toBe("nameless");
   });
 
   it("stores the OAuth token encrypted, and it decrypts to the token GitHub issued", async () => {
     standIn.addUser({ login: "enc" });
-    const identity = await identityOf("enc");
+    const identity = await identityOf(standIn, "enc");
     await signInWithGitHub(database.db, identity, client);
     const [acct] = await database.db.select().from(account);
     expect(acct!.accessToken).not.toContain(identity.tokens.accessToken);
@@ -107,10 +94,10 @@ describe("signing in with GitHub", () => {
 
   it("on a later sign-in updates tokens and scope, keeps the user's picture or its absence, and adds only a session", async () => {
     standIn.addUser({ login: "grace", name: "Grace" });
-    const first = await signInWithGitHub(database.db, await identityOf("grace"), client);
+    const first = await signInWithGitHub(database.db, await identityOf(standIn, "grace"), client);
     // The picture chosen in settings wins over GitHub's avatar.
     await database.db.update(user).set({ image: "https://example.test/grace-own.png" });
-    const again = await identityOf("grace", "read:user,repo,user:email");
+    const again = await identityOf(standIn, "grace", "read:user,repo,user:email");
     again.profile.avatar_url = "https://avatars.example.test/grace-new.png";
     const second = await signInWithGitHub(database.db, again, client);
 
@@ -136,7 +123,7 @@ describe("signing in with GitHub", () => {
       .insert(user)
       .values({ id: "existing", name: "Lin", email: "lin@example.test", emailVerified: true });
     standIn.addUser({ login: "lin", email: "LIN@example.test" });
-    const result = await signInWithGitHub(database.db, await identityOf("lin"), client);
+    const result = await signInWithGitHub(database.db, await identityOf(standIn, "lin"), client);
     expect(result.userId).toBe("existing");
     expect(await counts()).toEqual({ users: 1, accounts: 1, sessions: 1 });
   });
@@ -147,7 +134,7 @@ describe("signing in with GitHub", () => {
       .values({ id: "victim", name: "Vic", email: "vic@example.test", emailVerified: false });
     standIn.addUser({ login: "attacker", email: "vic@example.test" });
     await expect(
-      signInWithGitHub(database.db, await identityOf("attacker"), client),
+      signInWithGitHub(database.db, await identityOf(standIn, "attacker"), client),
     ).rejects.toEqual(new SignInRefused("email_unverified_conflict"));
     expect(await counts()).toEqual({ users: 1, accounts: 0, sessions: 0 });
   });
@@ -155,7 +142,7 @@ describe("signing in with GitHub", () => {
   it("refuses, writing nothing, a GitHub user with no verified email", async () => {
     standIn.addUser({ login: "unverified", emailVerified: false });
     await expect(
-      signInWithGitHub(database.db, await identityOf("unverified"), client),
+      signInWithGitHub(database.db, await identityOf(standIn, "unverified"), client),
     ).rejects.toEqual(new SignInRefused("no_verified_email"));
     expect(await counts()).toEqual({ users: 0, accounts: 0, sessions: 0 });
   });
@@ -167,14 +154,14 @@ describe("signing in with GitHub", () => {
       emailVerified: false,
       extraEmails: [{ email: "work@example.test", verified: true }],
     });
-    await signInWithGitHub(database.db, await identityOf("multi"), client);
+    await signInWithGitHub(database.db, await identityOf(standIn, "multi"), client);
     const [row] = await database.db.select().from(user);
     expect(row!.email).toBe("work@example.test");
   });
 
   it("removes expired sessions when someone signs in", async () => {
     standIn.addUser({ login: "old" });
-    const identity = await identityOf("old");
+    const identity = await identityOf(standIn, "old");
     const stale = await signInWithGitHub(database.db, identity, client, new Date("2025-01-01"));
     await signInWithGitHub(database.db, identity, client);
     const rows = await database.db.select().from(session);

@@ -1,4 +1,5 @@
-import { getAuthenticator } from "~/auth/github.server";
+import { getAuthenticator, type GitHubIdentity } from "~/auth/github.server";
+import { getAuthenticatedUser, getUserEmails } from "~/github/client.server";
 import { createGitHubStandIn, type GitHubStandIn } from "../github-stand-in/server";
 
 export const testClient = {
@@ -61,4 +62,28 @@ export function finishSignIn(callback: string, cookie: string) {
     "github",
     new Request(callback, { headers: { Cookie: cookie } }),
   );
+}
+
+/**
+ * What the GitHub strategy hands over after a token exchange: a token the stand-in issued for
+ * `login`, and the profile and emails fetched with it.
+ */
+export async function identityOf(
+  standIn: GitHubStandIn,
+  login: string,
+  scope = "read:user,user:email",
+): Promise<GitHubIdentity> {
+  const token = standIn.issueToken(login, scope.split(","));
+  const [profile, emails] = await Promise.all([getAuthenticatedUser(token), getUserEmails(token)]);
+  return {
+    profile,
+    emails,
+    tokens: {
+      accessToken: token,
+      refreshToken: null,
+      accessTokenExpiresAt: null,
+      refreshTokenExpiresAt: null,
+      scope,
+    },
+  };
 }
