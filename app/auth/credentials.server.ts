@@ -7,7 +7,7 @@ import { getDb, isUniqueViolation, type Database } from "~/db/client.server";
 import { account, session, user } from "~/db/schema";
 import { hashPassword, verifyNothing, verifyPassword } from "./password.server";
 import { reserveAttempt, resetAttempts, retryMessage } from "./rate-limit.server";
-import { emailIs, lockUser } from "./users.server";
+import { emailIs, lockUser, lockUserForSession } from "./users.server";
 import { signInSchema } from "./validation";
 import { consumeToken, peekToken, revokeAccountLinks } from "./verification.server";
 
@@ -110,12 +110,7 @@ export async function setPassword(
 ): Promise<"saved" | "signed_out"> {
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
-    await lockUser(tx, by.userId);
-    const [live] = await tx
-      .select({ id: session.id })
-      .from(session)
-      .where(and(eq(session.id, by.sessionId), eq(session.userId, by.userId)));
-    if (!live) return "signed_out";
+    if (!(await lockUserForSession(tx, by))) return "signed_out";
     await storePassword(tx, by.userId, passwordHash, by.sessionId, now);
     return "saved";
   });

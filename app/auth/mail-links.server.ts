@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { getConfig } from "~/config.server";
 import { isUniqueViolation, type Database } from "~/db/client.server";
-import { session, user } from "~/db/schema";
+import { user } from "~/db/schema";
 import { sendMail, type Mail } from "~/mail/mailer.server";
 import {
   emailChangeMail,
@@ -13,7 +13,7 @@ import {
 } from "~/mail/templates";
 import { findUserIdByEmail } from "./credentials.server";
 import { reserveAttempt } from "./rate-limit.server";
-import { emailIs, lockUser } from "./users.server";
+import { emailIs, lockUserForSession } from "./users.server";
 import {
   EMAIL_VERIFICATION_TTL_MS,
   PASSWORD_RESET_TTL_MS,
@@ -115,14 +115,9 @@ export async function requestEmailChange(
   const request = await reserveMail(db, email, ip);
   if (!request.ok) return request;
   const token = await db.transaction(async (tx) => {
-    await lockUser(tx, userId);
     // A new password or "sign out other sessions" that ended this session meanwhile revoked
     // the links; this one must not come after them. The browser finds itself signed out.
-    const [live] = await tx
-      .select({ id: session.id })
-      .from(session)
-      .where(and(eq(session.id, sessionId), eq(session.userId, userId)));
-    if (!live) return null;
+    if (!(await lockUserForSession(tx, { userId, sessionId }))) return null;
     return issueToken(tx, { kind: "email-change", userId, email }, EMAIL_VERIFICATION_TTL_MS);
   });
   if (!token) return request;

@@ -2,11 +2,11 @@ import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import { getConfig } from "~/config.server";
 import { isUniqueViolation, type Database } from "~/db/client.server";
-import { account, session, user } from "~/db/schema";
+import { account, user } from "~/db/schema";
 import type { GitHubIdentity } from "./github.server";
 import { createSession, deleteExpiredSessions } from "./session.server";
 import { encryptToken } from "./token-crypto.server";
-import { lockUser } from "./users.server";
+import { lockUser, lockUserForSession } from "./users.server";
 
 export type SignInRefusal =
   | "no_verified_email"
@@ -166,12 +166,7 @@ export async function connectGitHub(
   const tokenColumns = tokenColumnsOf(identity, now);
   try {
     return await db.transaction(async (tx) => {
-      await lockUser(tx, userId);
-      const [live] = await tx
-        .select({ id: session.id })
-        .from(session)
-        .where(and(eq(session.id, sessionId), eq(session.userId, userId)));
-      if (!live) return "signed_out";
+      if (!(await lockUserForSession(tx, { userId, sessionId }))) return "signed_out";
       const [owner] = await tx
         .select({ emailVerified: user.emailVerified })
         .from(user)

@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
-import { user } from "~/db/schema";
+import { session, user } from "~/db/schema";
 
 // The user row as the account code finds and locks it.
 
@@ -22,4 +22,20 @@ export async function lockUser(tx: Database, userId: string): Promise<boolean> {
     .where(eq(user.id, userId))
     .for("no key update");
   return row !== undefined;
+}
+
+/**
+ * lockUser for a change asked for from one of the user's sessions: false when that session is
+ * gone (signed out meanwhile, say by a reset), so the change must not happen.
+ */
+export async function lockUserForSession(
+  tx: Database,
+  { userId, sessionId }: { userId: string; sessionId: string },
+): Promise<boolean> {
+  if (!(await lockUser(tx, userId))) return false;
+  const [live] = await tx
+    .select({ id: session.id })
+    .from(session)
+    .where(and(eq(session.id, sessionId), eq(session.userId, userId)));
+  return live !== undefined;
 }
