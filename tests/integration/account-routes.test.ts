@@ -244,14 +244,14 @@ describe("forgot password", () => {
   });
 });
 
+/** The token of an address-verification link (issued now, or at `issuedAt`), as mailed. */
+const verificationLink = (email: string, issuedAt?: Date) =>
+  issueToken(database.db, { kind: "verify-email", email }, EMAIL_VERIFICATION_TTL_MS, issuedAt);
+
 describe("verification links", () => {
   it("does not use a link up when it is opened: it still verifies after the GET", async () => {
     const cy = await createUser(database.db, { emailVerified: false });
-    const token = await issueToken(
-      database.db,
-      { kind: "verify-email", email: cy.email },
-      EMAIL_VERIFICATION_TTL_MS,
-    );
+    const token = await verificationLink(cy.email);
     const path = `/verify-email?${new URLSearchParams({ token })}`;
     // Opened twice, as a mail client's link scanner and then the person would.
     for (const opening of ["scanner", "person"]) {
@@ -273,11 +273,7 @@ describe("verification links", () => {
 
   it("answers a used link's GET with 400 and the page that offers a new link", async () => {
     const di = await createUser(database.db, { emailVerified: false });
-    const token = await issueToken(
-      database.db,
-      { kind: "verify-email", email: di.email },
-      EMAIL_VERIFICATION_TTL_MS,
-    );
+    const token = await verificationLink(di.email);
     expect((await call(verifyEmail, "/verify-email", { form: { token } })).status).toBe(302);
 
     const path = `/verify-email?${new URLSearchParams({ token })}`;
@@ -293,12 +289,7 @@ describe("verification links", () => {
   it("mails a working link from an expired link's page", async () => {
     const ed = await createUser(database.db, { emailVerified: false });
     const longAgo = new Date(Date.now() - EMAIL_VERIFICATION_TTL_MS - 60_000);
-    const expired = await issueToken(
-      database.db,
-      { kind: "verify-email", email: ed.email },
-      EMAIL_VERIFICATION_TTL_MS,
-      longAgo,
-    );
+    const expired = await verificationLink(ed.email, longAgo);
     const expiredPage = await call(
       verifyEmailPage,
       `/verify-email?${new URLSearchParams({ token: expired })}`,
