@@ -74,7 +74,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: "npx tsx tests/github-stand-in/cli.ts",
+      command: "npx tsx tests/support/github-stand-in-cli.ts",
       port: Number(process.env.E2E_GITHUB_PORT),
       reuseExistingServer: false,
       stdout: "ignore",

@@ -26,7 +26,6 @@ export default defineConfig({
           name: "integration",
           include: [
             "tests/integration/**/*.test.ts",
-            "tests/github-stand-in/**/*.test.ts",
             "tests/mail-catcher/**/*.test.ts",
           ],
           globalSetup: ["tests/support/database-template.ts"],

@@ -17,9 +17,9 @@ import {
   formBodyMiddleware,
   originCheckMiddleware,
   plainParamsMiddleware,
-} from "~/auth/csrf.server";
+} from "~/web/request-checks.server";
 import { getOptionalUser, sessionMiddleware } from "~/auth/guards.server";
-import { flashContext, flashMiddleware } from "~/ui/flash.server";
+import { flashContext, flashMiddleware } from "~/web/flash.server";
 import { FlashMessage } from "~/ui/flash-message";
 import { useNonce } from "~/ui/nonce";
 import "./app.css";

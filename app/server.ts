@@ -2,7 +2,6 @@ import path from "node:path";
 import { createRequestHandler } from "@react-router/express";
 import express, { type Request, type Response } from "express";
 import { RouterContextProvider, type RouterContext } from "react-router";
-import { clientIpContext, fromThisMachineContext } from "~/auth/guards.server";
 import { ConfigError, getConfig, sandboxClient, sandboxGitHubPath } from "~/config.server";
 import {
   checkDatabase,
@@ -11,7 +10,11 @@ import {
   getDatabaseHandle,
   getDb,
 } from "~/db/client.server";
-import { createGitHubStandIn } from "../tests/github-stand-in/server";
+import {
+  clientIpContext,
+  fromThisMachineContext,
+  isThisMachine,
+} from "~/web/request-context.server";
 
 /** A start-up failure explained in one line; server.js prints it without a stack trace. */
 export class StartupError extends Error {
@@ -29,11 +32,6 @@ export async function healthz(_req: Request, res: Response) {
     .status(database.ok ? 200 : 503)
     .set("Cache-Control", "no-store")
     .json({ status: database.ok ? "ok" : "unavailable", database });
-}
-
-/** A connection from this machine, by the socket's own address (not X-Forwarded-For). */
-export function isThisMachine(socketAddress: string | undefined): boolean {
-  return socketAddress === "::1" || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(socketAddress ?? "");
 }
 
 /**
@@ -69,6 +67,8 @@ export async function start() {
   const log: string[] = [`Database: ${database.description} (migrations applied)`];
 
   if (config.github?.sandbox) {
+    // Loaded only here: a deployment with a real GitHub never imports the sandbox.
+    const { createGitHubStandIn } = await import("~/sandbox/github/server");
     const standIn = createGitHubStandIn({
       clients: [
         {

@@ -4,6 +4,7 @@ import { account, agents, meetings, user } from "~/db/schema";
 import { CREDENTIAL_PROVIDER } from "~/auth/credentials.server";
 import { lockUser } from "~/auth/users.server";
 import { pendingEmailChange, revokeUserTokens } from "~/auth/verification.server";
+import { dropGitHubAccount, GITHUB_PROVIDER } from "~/github/connection.server";
 
 // The account settings: profile, sign-in methods, pending email change, and deletion.
 
@@ -42,7 +43,7 @@ export async function getAccountOverview(
     })
     .from(account)
     .where(eq(account.userId, userId));
-  const github = accounts.find((a) => a.providerId === "github");
+  const github = accounts.find((a) => a.providerId === GITHUB_PROVIDER);
   return {
     ...profile,
     hasPassword: accounts.some((a) => a.providerId === CREDENTIAL_PROVIDER && a.password),
@@ -74,11 +75,11 @@ export async function disconnectGitHub(
       .select({ id: account.id, providerId: account.providerId, password: account.password })
       .from(account)
       .where(eq(account.userId, userId));
-    const github = rows.find((row) => row.providerId === "github");
+    const github = rows.find((row) => row.providerId === GITHUB_PROVIDER);
     if (!github) return "not_connected";
     const password = rows.some((row) => row.providerId === CREDENTIAL_PROVIDER && row.password);
     if (!password || !passwordSignIn) return "only_sign_in_method";
-    await tx.delete(account).where(eq(account.id, github.id));
+    await dropGitHubAccount(tx, github.id);
     return "disconnected";
   });
 }

@@ -1,4 +1,4 @@
-import type { GitHubConnection } from "~/auth/accounts.server";
+import type { GitHubConnection } from "~/github/connection.server";
 import {
   getRepository,
   GitHubError,

@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isPlainText } from "~/ui/plain-text";
+import { isPlainText } from "~/db/plain-text";
 import { agentSchema, GITHUB_REPO_FORMAT_ERROR, normalizeGithubRepo } from "./validation";
 
 function formData(values: Record<string, string>) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isPlainText, NOT_PLAIN_TEXT } from "~/ui/plain-text";
+import { isPlainText, NOT_PLAIN_TEXT } from "~/db/plain-text";
 
 // One schema for the agent form, used by the server action and, through conform, the browser.
 

@@ -2,8 +2,10 @@ import { createContext, redirect } from "react-router";
 import type { MiddlewareFunction, RouterContextProvider } from "react-router";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/client.server";
-import { setsCookie, withSetCookie } from "~/set-cookie.server";
-import { notFound } from "~/ui/not-found";
+import { setsCookie, withSetCookie } from "~/web/cookies.server";
+import { notFound } from "~/web/not-found";
+import { clientInfo } from "~/web/request-context.server";
+import { safeRedirect } from "~/web/safe-redirect";
 import {
   createSession,
   deleteExpiredSessions,
@@ -21,10 +23,6 @@ import { deleteExpiredVerifications } from "./verification.server";
 export const userContext = createContext<SessionUser | null>(null);
 /** The id of this request's session (null when signed out), set by `sessionMiddleware`. */
 export const sessionIdContext = createContext<string | null>(null);
-/** The client's IP address, as Express saw it (proxies per "trust proxy"). */
-export const clientIpContext = createContext<string | null>(null);
-/** The connection itself comes from this machine (whatever X-Forwarded-For says). */
-export const fromThisMachineContext = createContext<boolean>(false);
 
 /**
  * Resolves the session cookie once per request. Slides the cookie forward when the session
@@ -77,27 +75,6 @@ export function requireAnonymous({ context, url }: GuardArgs): void {
 /** Pages of email and password accounts answer 404 when PASSWORD_AUTH=off. */
 export function requirePasswordAuth(): void {
   if (!getConfig().passwordAuth) throw notFound();
-}
-
-/** Only same-site relative paths are honoured as redirect targets. */
-export function safeRedirect(target: unknown, fallback = "/"): string {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//")) {
-    return fallback;
-  }
-  if (target.includes("\\") || /\p{Cc}/u.test(target)) return fallback;
-  return target;
-}
-
-/** The client's IP address, the key of per-address limits ("unknown" when Express has none). */
-export function clientIp(context: Readonly<RouterContextProvider>): string {
-  return context.get(clientIpContext) ?? "unknown";
-}
-
-export function clientInfo(request: Request, context: Readonly<RouterContextProvider>) {
-  return {
-    ipAddress: context.get(clientIpContext),
-    userAgent: request.headers.get("User-Agent"),
-  };
 }
 
 /**

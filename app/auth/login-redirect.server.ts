@@ -1,7 +1,7 @@
 import { createCookie } from "react-router";
 import { getConfig, githubCallbackPath } from "~/config.server";
 import { getAuthenticator, oauthStateCookieName } from "./github.server";
-import { safeRedirect } from "./guards.server";
+import { safeRedirect } from "~/web/safe-redirect";
 
 // The OAuth round trip to GitHub: where to land afterwards and, when a signed-in user asked to
 // connect GitHub in settings, the session that asked. Carried from the start to the callback in

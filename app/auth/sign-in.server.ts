@@ -3,9 +3,9 @@ import { nanoid } from "nanoid";
 import { getConfig } from "~/config.server";
 import { isUniqueViolation, type Database } from "~/db/client.server";
 import { account, user } from "~/db/schema";
+import { GITHUB_PROVIDER, githubTokenColumns, newGitHubAccount } from "~/github/connection.server";
 import type { GitHubIdentity } from "./github.server";
 import { createSession, deleteExpiredSessions } from "./session.server";
-import { encryptToken } from "./token-crypto.server";
 import { lockUser, lockUserForSession } from "./users.server";
 
 export type SignInRefusal =
@@ -41,30 +41,6 @@ async function fillInImage(db: Database, userId: string, avatarUrl: string, now:
     .where(eq(user.id, userId));
 }
 
-/** The account columns that store GitHub's tokens, encrypted. */
-function tokenColumnsOf({ tokens }: GitHubIdentity, now: Date) {
-  const secret = getConfig().sessionSecret;
-  return {
-    accessToken: encryptToken(tokens.accessToken, secret),
-    refreshToken: tokens.refreshToken ? encryptToken(tokens.refreshToken, secret) : null,
-    accessTokenExpiresAt: tokens.accessTokenExpiresAt,
-    refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
-    scope: tokens.scope,
-    updatedAt: now,
-  };
-}
-
-function newGitHubAccount(userId: string, identity: GitHubIdentity, now: Date) {
-  return {
-    id: nanoid(),
-    providerId: "github",
-    accountId: String(identity.profile.id),
-    userId,
-    createdAt: now,
-    ...tokenColumnsOf(identity, now),
-  };
-}
-
 /**
  * Everything a GitHub sign-in writes, in one transaction: the user (first time), the account
  * with its encrypted tokens, and a new session. Refuses, writing nothing, when GitHub gives
@@ -78,7 +54,7 @@ export async function signInWithGitHub(
 ): Promise<{ userId: string; token: string; expiresAt: Date }> {
   const { profile } = identity;
   const accountId = String(profile.id);
-  const tokenColumns = tokenColumnsOf(identity, now);
+  const tokenColumns = githubTokenColumns(identity.tokens, now);
 
   // Two first sign-ins of the same person at once: the loser of the race retries and finds
   // the user and account the winner created.
@@ -88,7 +64,7 @@ export async function signInWithGitHub(
         const [existing] = await tx
           .select({ id: account.id, userId: account.userId })
           .from(account)
-          .where(and(eq(account.providerId, "github"), eq(account.accountId, accountId)));
+          .where(and(eq(account.providerId, GITHUB_PROVIDER), eq(account.accountId, accountId)));
 
         let userId: string;
         if (existing) {
@@ -112,7 +88,10 @@ export async function signInWithGitHub(
             const [locked] = await tx
               .select({ emailVerified: user.emailVerified, github: account.id })
               .from(user)
-              .leftJoin(account, and(eq(account.userId, user.id), eq(account.providerId, "github")))
+              .leftJoin(
+                account,
+                and(eq(account.userId, user.id), eq(account.providerId, GITHUB_PROVIDER)),
+              )
               .where(eq(user.id, owner.id));
             if (!locked?.emailVerified) throw new SignInRefused("email_unverified_conflict");
             if (locked.github) throw new SignInRefused("other_github_account");
@@ -130,7 +109,9 @@ export async function signInWithGitHub(
             });
             await fillInImage(tx, userId, profile.avatar_url, now);
           }
-          await tx.insert(account).values(newGitHubAccount(userId, identity, now));
+          await tx
+            .insert(account)
+            .values(newGitHubAccount(userId, identity.profile.id, identity.tokens, now));
         }
 
         await deleteExpiredSessions(tx, now);
@@ -163,7 +144,7 @@ export async function connectGitHub(
   now = new Date(),
 ): Promise<GitHubLinkOutcome> {
   const accountId = String(identity.profile.id);
-  const tokenColumns = tokenColumnsOf(identity, now);
+  const tokenColumns = githubTokenColumns(identity.tokens, now);
   try {
     return await db.transaction(async (tx) => {
       if (!(await lockUserForSession(tx, { userId, sessionId }))) return "signed_out";
@@ -177,7 +158,7 @@ export async function connectGitHub(
         .from(account)
         .where(
           and(
-            eq(account.providerId, "github"),
+            eq(account.providerId, GITHUB_PROVIDER),
             or(eq(account.accountId, accountId), eq(account.userId, userId)),
           ),
         );
@@ -189,7 +170,9 @@ export async function connectGitHub(
       }
       if (rows.some((row) => row.userId === userId)) return "other_account";
       if (!confirmed) return "unconfirmed";
-      await tx.insert(account).values(newGitHubAccount(userId, identity, now));
+      await tx
+        .insert(account)
+        .values(newGitHubAccount(userId, identity.profile.id, identity.tokens, now));
       await fillInImage(tx, userId, identity.profile.avatar_url, now);
       return "connected";
     });

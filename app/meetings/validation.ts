@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isPlainText, NOT_PLAIN_TEXT } from "~/ui/plain-text";
+import { isPlainText, NOT_PLAIN_TEXT } from "~/db/plain-text";
 
 // Limits of the meeting forms, shared by the server actions and the browser.
 

@@ -1,4 +1,8 @@
-import type { Flash } from "./flash.server";
+/** A one-time message for the page after a redirect ("Agent created"). */
+export interface Flash {
+  kind: "success" | "error";
+  message: string;
+}
 
 /** The flash of the current page, announced to screen readers as a status. */
 export function FlashMessage({ flash }: { flash: Flash | null }) {

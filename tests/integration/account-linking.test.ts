@@ -5,11 +5,11 @@ import { CREDENTIAL_PROVIDER, verifyCredentials } from "~/auth/credentials.serve
 import type { GitHubIdentity } from "~/auth/github.server";
 import { connectGitHub, SignInRefused, signInWithGitHub } from "~/auth/sign-in.server";
 import { createSession, findSessionUser, revokeSession } from "~/auth/session.server";
-import { decryptToken } from "~/auth/token-crypto.server";
+import { decryptToken } from "~/github/token-crypto.server";
 import { getConfig } from "~/config.server";
 import type { DatabaseHandle } from "~/db/client.server";
 import { account, session, user } from "~/db/schema";
-import type { GitHubStandIn } from "../github-stand-in/server";
+import type { GitHubStandIn } from "~/sandbox/github/server";
 import { createTestDatabase } from "../support/database";
 import { identityOf, startGitHubStandIn } from "../support/github";
 import { createUser } from "../support/users";

@@ -4,7 +4,8 @@ import { renderToString } from "react-dom/server";
 import { createRoutesStub, RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserIdByEmail } from "~/auth/credentials.server";
-import { clientIpContext, sessionIdContext, userContext } from "~/auth/guards.server";
+import { sessionIdContext, userContext } from "~/auth/guards.server";
+import { clientIpContext } from "~/web/request-context.server";
 import { reserveAttempt } from "~/auth/rate-limit.server";
 import {
   EMAIL_VERIFICATION_TTL_MS,
@@ -14,15 +15,16 @@ import {
 import { setDatabaseHandle, type DatabaseHandle } from "~/db/client.server";
 import { user } from "~/db/schema";
 import { listDevMails } from "~/mail/mailer.server";
-import { action as forgotPassword } from "~/routes/forgot-password";
-import { action as login } from "~/routes/login";
-import { action as resetPassword, loader as resetPasswordPage } from "~/routes/reset-password";
-import { action as signUp } from "~/routes/signup";
+import { action as forgotPassword } from "~/routes/auth/forgot-password";
+import { action as login } from "~/routes/auth/login";
+import { action as resetPassword, loader as resetPasswordPage } from "~/routes/auth/reset-password";
+import { action as signUp } from "~/routes/auth/signup";
 import VerifyEmail, {
   action as verifyEmail,
   loader as verifyEmailPage,
-} from "~/routes/verify-email";
-import { flashContext, flashMiddleware, type Flash } from "~/ui/flash.server";
+} from "~/routes/auth/verify-email";
+import { flashContext, flashMiddleware } from "~/web/flash.server";
+import { type Flash } from "~/ui/flash-message";
 import { createTestDatabase } from "../support/database";
 import { createUser, newEmail } from "../support/users";
 

@@ -14,10 +14,10 @@ import {
   listAgents,
   updateAgent,
 } from "~/agents/queries.server";
-import type { GitHubConnection } from "~/auth/accounts.server";
+import type { GitHubConnection } from "~/github/connection.server";
 import type { DatabaseHandle } from "~/db/client.server";
 import { agents, meetings, user } from "~/db/schema";
-import type { GitHubStandIn } from "../github-stand-in/server";
+import type { GitHubStandIn } from "~/sandbox/github/server";
 import { createTestDatabase } from "../support/database";
 import { startGitHubStandIn } from "../support/github";
 

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getGitHubConnection } from "~/auth/accounts.server";
+import { getGitHubConnection } from "~/github/connection.server";
 import { signInWithGitHub } from "~/auth/sign-in.server";
 import type { DatabaseHandle } from "~/db/client.server";
 import { account } from "~/db/schema";

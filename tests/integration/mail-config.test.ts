@@ -1,12 +1,12 @@
 import { RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { fromThisMachineContext } from "~/auth/guards.server";
+import { fromThisMachineContext } from "~/web/request-context.server";
 import { requestVerificationMail } from "~/auth/mail-links.server";
 import { peekToken } from "~/auth/verification.server";
 import { ConfigError, getConfig, parseConfig } from "~/config.server";
 import type { DatabaseHandle } from "~/db/client.server";
 import { listDevMails } from "~/mail/mailer.server";
-import { loader as devMailboxLoader } from "~/routes/dev.mail";
+import { loader as devMailboxLoader } from "~/routes/dev/mail";
 import { createTestDatabase } from "../support/database";
 import { createUser } from "../support/users";
 

@@ -15,7 +15,7 @@ import {
   requestPasswordReset,
   requestVerificationMail,
 } from "~/auth/mail-links.server";
-import { fromThisMachineContext } from "~/auth/guards.server";
+import { fromThisMachineContext } from "~/web/request-context.server";
 import { limits } from "~/auth/rate-limit.server";
 import { createSession, findSessionUser } from "~/auth/session.server";
 import {
@@ -27,7 +27,7 @@ import {
 import { getConfig } from "~/config.server";
 import type { DatabaseHandle } from "~/db/client.server";
 import { account, session, user, verification } from "~/db/schema";
-import { loader as devMailbox } from "~/routes/dev.mail";
+import { loader as devMailbox } from "~/routes/dev/mail";
 import { createMailCatcher, type MailCatcher } from "../mail-catcher/server";
 import { createTestDatabase, openAnotherInstance } from "../support/database";
 import { linkFrom, waitForMail } from "../support/mail";

@@ -2,10 +2,10 @@ import { RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { userContext } from "~/auth/guards.server";
 import { setDatabaseHandle, type DatabaseHandle } from "~/db/client.server";
-import { action as forgotPassword } from "~/routes/forgot-password";
-import { action as login, loader as loginPage } from "~/routes/login";
-import { loader as resetPasswordPage } from "~/routes/reset-password";
-import { action as signUp, loader as signUpPage } from "~/routes/signup";
+import { action as forgotPassword } from "~/routes/auth/forgot-password";
+import { action as login, loader as loginPage } from "~/routes/auth/login";
+import { loader as resetPasswordPage } from "~/routes/auth/reset-password";
+import { action as signUp, loader as signUpPage } from "~/routes/auth/signup";
 import { createTestDatabase } from "../support/database";
 
 // PASSWORD_AUTH=off: the pages of email and password accounts are gone, and posting to them

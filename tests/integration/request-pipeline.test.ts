@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { formBodyMiddleware, originCheckMiddleware } from "~/auth/csrf.server";
+import { formBodyMiddleware, originCheckMiddleware } from "~/web/request-checks.server";
 import { sessionMiddleware, userContext } from "~/auth/guards.server";
 import {
   createSession,
@@ -12,7 +12,8 @@ import {
 } from "~/auth/session.server";
 import { openDatabase, setDatabaseHandle, type DatabaseHandle } from "~/db/client.server";
 import { user } from "~/db/schema";
-import { healthz, isThisMachine } from "~/server";
+import { healthz } from "~/server";
+import { isThisMachine } from "~/web/request-context.server";
 import { createTestDatabase } from "../support/database";
 
 // The root middleware as React Router runs it, and /healthz over HTTP, on a real database.

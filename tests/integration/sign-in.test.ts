@@ -2,11 +2,11 @@ import { ArcticFetchError } from "arctic";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { findSessionUser, hashSessionToken } from "~/auth/session.server";
 import { SignInRefused, signInWithGitHub } from "~/auth/sign-in.server";
-import { decryptToken } from "~/auth/token-crypto.server";
+import { decryptToken } from "~/github/token-crypto.server";
 import { getConfig } from "~/config.server";
 import type { DatabaseHandle } from "~/db/client.server";
 import { account, session, user } from "~/db/schema";
-import type { GitHubStandIn } from "../github-stand-in/server";
+import type { GitHubStandIn } from "~/sandbox/github/server";
 import { createTestDatabase } from "../support/database";
 import {
   approveOnGitHub,

@@ -1,6 +1,6 @@
 import { getAuthenticator, type GitHubIdentity } from "~/auth/github.server";
 import { getAuthenticatedUser, getUserEmails } from "~/github/client.server";
-import { createGitHubStandIn, type GitHubStandIn } from "../github-stand-in/server";
+import { createGitHubStandIn, type GitHubStandIn } from "~/sandbox/github/server";
 
 export const testClient = {
   clientId: "integration-client",

@@ -1,0 +1,64 @@
+import { Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/delete";
+import { deleteAgent, getAgent, listAgentMeetingNames } from "~/agents/queries.server";
+import { requireUser } from "~/auth/guards.server";
+import { getDb } from "~/db/client.server";
+import { flashHeaders } from "~/web/flash.server";
+import { notFound } from "~/web/not-found";
+
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: data ? `Delete ${data.agent.name} · SMTG Notion` : "Delete agent · SMTG Notion" },
+];
+
+export async function loader(args: Route.LoaderArgs) {
+  const user = requireUser(args);
+  const agent = await getAgent(getDb(), user.id, args.params.agentId);
+  if (!agent) throw notFound();
+  const meetings = await listAgentMeetingNames(getDb(), user.id, agent.id);
+  return { agent: { id: agent.id, name: agent.name }, meetings };
+}
+
+export async function action(args: Route.ActionArgs) {
+  const user = requireUser(args);
+  const agent = await getAgent(getDb(), user.id, args.params.agentId);
+  if (!agent || !(await deleteAgent(getDb(), user.id, agent.id))) throw notFound();
+  throw redirect("/agents", { headers: await flashHeaders(`Agent “${agent.name}” deleted`) });
+}
+
+export default function DeleteAgent({ loaderData }: Route.ComponentProps) {
+  const { agent, meetings } = loaderData;
+  const deleting = useNavigation().state === "submitting";
+  return (
+    <section aria-labelledby="delete-title" className="card max-w-2xl">
+      <h1 id="delete-title" className="text-2xl font-bold break-words">
+        Delete {agent.name}?
+      </h1>
+      {meetings.length === 0 ? (
+        <p className="mt-3">This agent has no meetings. Deleting it cannot be undone.</p>
+      ) : (
+        <>
+          <p className="mt-3">
+            Deleting this agent also deletes its{" "}
+            {meetings.length === 1 ? "meeting" : `${meetings.length} meetings`}, with their
+            transcripts, recordings and summaries. This cannot be undone.
+          </p>
+          <ul className="mt-3 list-disc pl-6 text-sm" aria-label="Meetings that will be deleted">
+            {meetings.map((meeting) => (
+              <li key={meeting.id} className="break-words">
+                {meeting.name}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <Form method="post" className="mt-6 flex gap-3">
+        <button type="submit" className="btn btn-danger" disabled={deleting}>
+          {deleting ? "Deleting…" : "Delete agent"}
+        </button>
+        <Link to={`/agents/${agent.id}`} className="btn btn-secondary">
+          Keep it
+        </Link>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import { Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/delete";
+import { requireUser } from "~/auth/guards.server";
+import { getDb } from "~/db/client.server";
+import { deleteMeeting, getMeeting } from "~/meetings/queries.server";
+import { flashHeaders } from "~/web/flash.server";
+import { notFound } from "~/web/not-found";
+import { StatusBadge } from "~/meetings/status-badge";
+
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: data ? `Delete ${data.meeting.name} · SMTG Notion` : "Delete meeting · SMTG Notion" },
+];
+
+export async function loader(args: Route.LoaderArgs) {
+  const user = requireUser(args);
+  const meeting = await getMeeting(getDb(), user.id, args.params.meetingId);
+  if (!meeting) throw notFound();
+  return {
+    meeting: {
+      id: meeting.id,
+      name: meeting.name,
+      status: meeting.status,
+      agentName: meeting.agentName,
+    },
+  };
+}
+
+export async function action(args: Route.ActionArgs) {
+  const user = requireUser(args);
+  const meeting = await getMeeting(getDb(), user.id, args.params.meetingId);
+  if (!meeting || !(await deleteMeeting(getDb(), user.id, meeting.id))) throw notFound();
+  throw redirect("/meetings", { headers: await flashHeaders(`Meeting “${meeting.name}” deleted`) });
+}
+
+export default function DeleteMeeting({ loaderData }: Route.ComponentProps) {
+  const { meeting } = loaderData;
+  const deleting = useNavigation().state === "submitting";
+  return (
+    <section aria-labelledby="delete-title" className="card max-w-2xl">
+      <h1 id="delete-title" className="text-2xl font-bold break-words">
+        Delete {meeting.name}?
+      </h1>
+      <p className="mt-3 flex flex-wrap items-center gap-2">
+        <StatusBadge status={meeting.status} /> with {meeting.agentName}
+      </p>
+      <p className="mt-3">
+        Its transcript and recording links and its summary are deleted with it. The agent stays.
+        This cannot be undone.
+      </p>
+      <Form method="post" className="mt-6 flex gap-3">
+        <button type="submit" className="btn btn-danger" disabled={deleting}>
+          {deleting ? "Deleting…" : "Delete meeting"}
+        </button>
+        <Link to={`/meetings/${meeting.id}`} className="btn btn-secondary">
+          Keep it
+        </Link>
+      </Form>
+    </section>
+  );
+}

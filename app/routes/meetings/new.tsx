@@ -1,0 +1,93 @@
+import { getFormProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { nanoid } from "nanoid";
+import { data, Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/new";
+import { listAgentChoices } from "~/agents/queries.server";
+import { requireUser } from "~/auth/guards.server";
+import { getDb } from "~/db/client.server";
+import { createMeeting } from "~/meetings/queries.server";
+import { newMeetingSchema } from "~/meetings/validation";
+import { FieldErrors, SelectField, TextField } from "~/ui/field";
+import { useSchemaForm } from "~/ui/schema-form";
+import { flashHeaders } from "~/web/flash.server";
+
+export const meta: Route.MetaFunction = () => [{ title: "New meeting · SMTG Notion" }];
+
+export async function loader(args: Route.LoaderArgs) {
+  const user = requireUser(args);
+  const agents = await listAgentChoices(getDb(), user.id);
+  const wanted = args.url.searchParams.get("agentId");
+  return {
+    agents,
+    preselected: agents.some((a) => a.id === wanted) ? wanted : null,
+    formKey: nanoid(),
+  };
+}
+
+export async function action(args: Route.ActionArgs) {
+  const user = requireUser(args);
+  const formData = await args.request.formData();
+  const submission = parseWithZod(formData, { schema: newMeetingSchema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply() }, { status: 400 });
+  }
+  const meeting = await createMeeting(
+    getDb(),
+    user.id,
+    submission.value,
+    String(formData.get("formKey") ?? ""),
+  );
+  if (!meeting) {
+    return data(
+      { result: submission.reply({ fieldErrors: { agentId: ["Choose one of your agents"] } }) },
+      { status: 422 },
+    );
+  }
+  throw redirect(`/meetings/${meeting.id}`, { headers: await flashHeaders("Meeting scheduled") });
+}
+
+export default function NewMeeting({ loaderData, actionData }: Route.ComponentProps) {
+  const { agents, preselected, formKey } = loaderData;
+  const pending = useNavigation().state === "submitting";
+  const [form, fields] = useSchemaForm(newMeetingSchema, {
+    lastResult: actionData?.result,
+    defaultValue: { agentId: preselected ?? "" },
+  });
+
+  return (
+    <section aria-labelledby="new-meeting-title" className="max-w-2xl">
+      <h1 id="new-meeting-title" className="text-2xl font-bold">
+        New meeting
+      </h1>
+      {agents.length === 0 ? (
+        <div className="card mt-6">
+          <p>A meeting needs an agent to meet with, and you have none yet.</p>
+          <Link to="/agents/new" className="btn btn-primary mt-4">
+            Create an agent
+          </Link>
+        </div>
+      ) : (
+        <Form method="post" {...getFormProps(form)} className="mt-6 space-y-5">
+          <input type="hidden" name="formKey" value={formKey} />
+          <TextField label="Name" meta={fields.name} autoComplete="off" />
+          <SelectField
+            label="Agent"
+            meta={fields.agentId}
+            placeholder="Choose an agent"
+            options={agents.map((agent) => ({ value: agent.id, label: agent.name }))}
+          />
+          <FieldErrors id={form.errorId} errors={form.errors} />
+          <div className="flex gap-3">
+            <button type="submit" className="btn btn-primary" disabled={pending}>
+              {pending ? "Scheduling…" : "Schedule meeting"}
+            </button>
+            <Link to="/meetings" className="btn btn-secondary">
+              Cancel
+            </Link>
+          </div>
+        </Form>
+      )}
+    </section>
+  );
+}
