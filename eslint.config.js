@@ -3,6 +3,43 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+// The layers (ARCHITECTURE.md): routes → domain folders → db, with web/ (request plumbing) and
+// ui/ (components and hooks) beside them. Each folder lists what it may never import.
+const domains = ["account", "agents", "meetings", "transcripts", "processing", "github", "mail"];
+const folder = (name) => [`~/${name}/**`, `../${name}/**`, `../../${name}/**`];
+const rules = {
+  tests: { group: ["**/tests/**"], message: "Nothing under app/ imports tests/." },
+  routes: {
+    group: [...folder("routes"), "~/root"],
+    message: "Only React Router imports route modules.",
+  },
+  web: {
+    group: folder("web"),
+    message: "Domain code takes plain values, not requests: keep web/ in routes.",
+  },
+  auth: { group: folder("auth"), message: "This layer sits below auth/." },
+  domains: {
+    group: [...domains, "sandbox"].flatMap(folder),
+    message: "This layer sits below the domain folders.",
+  },
+  server: {
+    group: ["**/*.server", "~/server"],
+    message: "ui/ is for the browser too: no server modules.",
+  },
+  ui: { group: folder("ui"), message: "The database layer has no components." },
+};
+const layers = [
+  { files: ["app/**"], forbid: ["tests"] },
+  { files: ["app/ui/**"], forbid: ["tests", "routes", "server", "web", "auth", "domains"] },
+  { files: ["app/web/**"], forbid: ["tests", "routes", "auth", "domains"] },
+  { files: ["app/auth/**"], forbid: ["tests", "routes"] },
+  {
+    files: [...domains, "sandbox"].map((name) => `app/${name}/**`),
+    forbid: ["tests", "routes", "web"],
+  },
+  { files: ["app/db/**"], forbid: ["tests", "routes", "web", "auth", "domains", "ui"] },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -29,4 +66,8 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  ...layers.map(({ files, forbid }) => ({
+    files,
+    rules: { "no-restricted-imports": ["error", { patterns: forbid.map((name) => rules[name]) }] },
+  })),
 );

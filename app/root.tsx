@@ -9,7 +9,6 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
-  useNavigation,
   useRouteLoaderData,
 } from "react-router";
 import type { Route } from "./+types/root";
@@ -23,6 +22,7 @@ import { flashContext, flashMiddleware } from "~/web/flash.server";
 import { FlashMessage } from "~/ui/flash-message";
 import { useNonce } from "~/ui/nonce";
 import "./app.css";
+import { SubmitButton } from "~/ui/submit-button";
 
 export const middleware: Route.MiddlewareFunction[] = [
   originCheckMiddleware,
@@ -79,9 +79,6 @@ export function Layout({ children }: { children: React.ReactNode }) {
 /** Unverified users can use the app; this reminds them, and sends a new link on request. */
 function VerifyEmailBanner({ email }: { email: string }) {
   const location = useLocation();
-  const navigation = useNavigation();
-  const sending =
-    navigation.formAction === "/verify-email" && navigation.formData?.get("intent") === "resend";
   return (
     <div
       role="status"
@@ -91,11 +88,15 @@ function VerifyEmailBanner({ email }: { email: string }) {
         Please verify your email address <strong>{email}</strong>: open the link we mailed you.
       </p>
       <Form method="post" action="/verify-email">
-        <input type="hidden" name="intent" value="resend" />
         <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
-        <button type="submit" className="btn btn-secondary" disabled={sending}>
-          {sending ? "Sending…" : "Send a new link"}
-        </button>
+        <SubmitButton
+          pendingLabel="Sending…"
+          intent="resend"
+          action="/verify-email"
+          className="btn btn-secondary"
+        >
+          Send a new link
+        </SubmitButton>
       </Form>
     </div>
   );
@@ -104,8 +105,6 @@ function VerifyEmailBanner({ email }: { email: string }) {
 type HeaderUser = { name: string; image: string | null } | null;
 
 function Header({ user }: { user: HeaderUser }) {
-  const navigation = useNavigation();
-  const signingOut = navigation.formAction === "/logout";
   const navClass = ({ isActive }: { isActive: boolean }) =>
     `rounded-md px-3 py-2 text-sm font-medium ${
       isActive
@@ -151,9 +150,13 @@ function Header({ user }: { user: HeaderUser }) {
                 {user.name}
               </Link>
               <Form method="post" action="/logout">
-                <button type="submit" className="btn btn-secondary" disabled={signingOut}>
-                  {signingOut ? "Signing out…" : "Sign out"}
-                </button>
+                <SubmitButton
+                  pendingLabel="Signing out…"
+                  action="/logout"
+                  className="btn btn-secondary"
+                >
+                  Sign out
+                </SubmitButton>
               </Form>
             </>
           ) : (

@@ -1,5 +1,5 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
-import { Form, useNavigation } from "react-router";
+import { Form } from "react-router";
 import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, SelectField, TextareaField, TextField } from "~/ui/field";
 import {
@@ -8,6 +8,7 @@ import {
   agentFieldsSchema,
   agentSchema,
 } from "./validation";
+import { SubmitButton } from "~/ui/submit-button";
 
 export type RepositoryChoicesView =
   { status: "ok"; repositories: string[] } | { status: "none" | "reconnect" | "unavailable" };
@@ -46,13 +47,11 @@ export function AgentForm({
   hidden: Record<string, string>;
   cancelTo: string;
 }) {
-  const navigation = useNavigation();
   const [form, fields] = useSchemaForm<typeof agentSchema, AgentFormFields>(agentSchema, {
     lastResult,
     defaultValue: defaultValue && { ...defaultValue, githubRepo: defaultValue.githubRepo ?? "" },
     constraintSchema: agentFieldsSchema,
   });
-  const pending = navigation.state === "submitting";
 
   return (
     <Form method="post" {...getFormProps(form)} className="mt-6 space-y-5">
@@ -94,9 +93,7 @@ export function AgentForm({
         />
       </fieldset>
       <div className="flex items-center gap-3">
-        <button type="submit" className="btn btn-primary" disabled={pending}>
-          {pending ? "Saving…" : submitLabel}
-        </button>
+        <SubmitButton pendingLabel="Saving…">{submitLabel}</SubmitButton>
         <a href={cancelTo} className="btn btn-secondary">
           Cancel
         </a>

@@ -3,6 +3,7 @@ import { nanoid } from "nanoid";
 import type { Database } from "~/db/client.server";
 import { isVersion, nextVersion } from "~/db/version.server";
 import { agents, meetings, type Agent } from "~/db/schema";
+import { containsPattern } from "~/db/search";
 import type { AgentInput } from "./validation";
 
 // Every query is scoped by userId: another user's agent id simply finds nothing.
@@ -16,11 +17,6 @@ export interface AgentListItem {
   githubRepo: string | null;
   meetingCount: number;
   createdAt: Date;
-}
-
-/** LIKE pattern for a substring match that treats % and _ as plain characters. */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 const meetingCount =

@@ -109,8 +109,3 @@ export async function release(db: Database, ids: string[]): Promise<void> {
 export async function resetAttempts(db: Database, key: LimitKey): Promise<void> {
   await db.delete(verification).where(eq(verification.identifier, identifierOf(key)));
 }
-
-export function retryMessage(retryAfterMs: number): string {
-  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
-  return `Too many attempts. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`;
-}

@@ -33,6 +33,17 @@ export function movesFrom(status: MeetingStatus): MeetingMove[] {
   return (Object.keys(moves) as MeetingMove[]).filter((move) => canMove(status, move));
 }
 
+/**
+ * What the edit form may change in each status: the name always, the agent until the meeting
+ * starts, the results (transcript, recording, summary) once it has ended.
+ */
+export function editableFields(status: MeetingStatus): { agent: boolean; results: boolean } {
+  return {
+    agent: status === "upcoming",
+    results: status === "processing" || status === "completed",
+  };
+}
+
 const order: Record<MeetingStatus, number> = {
   upcoming: 0,
   active: 1,

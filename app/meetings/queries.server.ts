@@ -1,10 +1,10 @@
 import { and, asc, count, desc, eq, getTableColumns, ilike, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
-import { containsPattern } from "~/agents/queries.server";
 import { isForeignKeyViolation, type Database } from "~/db/client.server";
 import { agents, meetings, type Meeting, type MeetingStatus } from "~/db/schema";
+import { containsPattern } from "~/db/search";
 import { isVersion, nextVersion } from "~/db/version.server";
-import { moves, type MeetingMove } from "./lifecycle";
+import { editableFields, moves, type MeetingMove } from "./lifecycle";
 import type { MeetingResults } from "./validation";
 
 // Every query is scoped by userId: another user's meeting or agent id simply finds nothing.
@@ -188,14 +188,12 @@ export async function updateMeeting(
 ): Promise<UpdateMeetingResult> {
   const current = await getMeeting(db, userId, meetingId);
   if (!current) return { status: "not_found" };
+  const editable = editableFields(current.status);
   const changesAgent =
-    current.status === "upcoming" &&
-    update.agentId !== undefined &&
-    update.agentId !== current.agentId;
+    editable.agent && update.agentId !== undefined && update.agentId !== current.agentId;
   if (changesAgent && !(await ownsAgent(db, userId, update.agentId!))) {
     return { status: "agent_not_found" };
   }
-  const hasResults = current.status === "processing" || current.status === "completed";
   let updated: Meeting | undefined;
   try {
     [updated] = await db
@@ -204,7 +202,7 @@ export async function updateMeeting(
         name: update.name,
         updatedAt: nextVersion(meetings.updatedAt),
         ...(changesAgent ? { agentId: update.agentId } : {}),
-        ...(hasResults ? resultColumns(update) : {}),
+        ...(editable.results ? resultColumns(update) : {}),
       })
       .where(
         and(

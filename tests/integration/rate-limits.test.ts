@@ -6,9 +6,9 @@ import {
   release,
   reserveAttempt,
   resetAttempts,
-  retryMessage,
   type LimitKey,
 } from "~/auth/rate-limit.server";
+import { retryMessage } from "~/web/too-many-attempts";
 import type { DatabaseHandle } from "~/db/client.server";
 import { verification } from "~/db/schema";
 import { createTestDatabase, openAnotherInstance } from "../support/database";

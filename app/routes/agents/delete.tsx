@@ -1,10 +1,11 @@
-import { Form, Link, redirect, useNavigation } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/delete";
 import { deleteAgent, getAgent, listAgentMeetingNames } from "~/agents/queries.server";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
 import { flashHeaders } from "~/web/flash.server";
 import { notFound } from "~/web/not-found";
+import { SubmitButton } from "~/ui/submit-button";
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: data ? `Delete ${data.agent.name} · SMTG Notion` : "Delete agent · SMTG Notion" },
@@ -27,7 +28,6 @@ export async function action(args: Route.ActionArgs) {
 
 export default function DeleteAgent({ loaderData }: Route.ComponentProps) {
   const { agent, meetings } = loaderData;
-  const deleting = useNavigation().state === "submitting";
   return (
     <section aria-labelledby="delete-title" className="card max-w-2xl">
       <h1 id="delete-title" className="text-2xl font-bold break-words">
@@ -52,9 +52,9 @@ export default function DeleteAgent({ loaderData }: Route.ComponentProps) {
         </>
       )}
       <Form method="post" className="mt-6 flex gap-3">
-        <button type="submit" className="btn btn-danger" disabled={deleting}>
-          {deleting ? "Deleting…" : "Delete agent"}
-        </button>
+        <SubmitButton pendingLabel="Deleting…" className="btn btn-danger">
+          Delete agent
+        </SubmitButton>
         <Link to={`/agents/${agent.id}`} className="btn btn-secondary">
           Keep it
         </Link>

@@ -1,16 +1,17 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/forgot-password";
 import { requestPasswordReset } from "~/auth/mail-links.server";
 import { requirePasswordAuth } from "~/auth/guards.server";
 import { clientIp } from "~/web/request-context.server";
-import { retryMessage } from "~/auth/rate-limit.server";
+import { tooManyAttempts } from "~/web/too-many-attempts";
 import { emailOnlySchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
 import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/web/flash.server";
+import { SubmitButton } from "~/ui/submit-button";
 
 export const meta: Route.MetaFunction = () => [{ title: "Reset your password · SMTG Notion" }];
 
@@ -29,8 +30,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const ip = clientIp(context);
   const sent = await requestPasswordReset(getDb(), email, ip);
   if (!sent.ok) {
-    const result = submission.reply({ formErrors: [retryMessage(sent.retryAfterMs)] });
-    return data({ result }, { status: 429 });
+    return tooManyAttempts(submission, sent.retryAfterMs);
   }
   // The same answer whether or not the address has an account.
   throw redirect("/forgot-password", {
@@ -41,11 +41,9 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function ForgotPassword({ actionData }: Route.ComponentProps) {
-  const navigation = useNavigation();
   const [form, fields] = useSchemaForm(emailOnlySchema, {
     lastResult: actionData?.result,
   });
-  const pending = navigation.state === "submitting";
   return (
     <section className="card mx-auto max-w-md" aria-labelledby="forgot-title">
       <h1 id="forgot-title" className="text-2xl font-bold">
@@ -58,9 +56,9 @@ export default function ForgotPassword({ actionData }: Route.ComponentProps) {
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
         <FormErrors id={form.errorId} errors={form.errors} />
         <TextField label="Email" type="email" meta={fields.email} autoComplete="email" />
-        <button type="submit" className="btn btn-primary w-full" disabled={pending}>
-          {pending ? "Sending…" : "Send reset link"}
-        </button>
+        <SubmitButton pendingLabel="Sending…" className="btn btn-primary w-full">
+          Send reset link
+        </SubmitButton>
       </Form>
       <p className="mt-4 text-sm">
         <Link to="/login" className="link">

@@ -1,13 +1,14 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/login";
 import { getPasswordAuthenticator, InvalidCredentials } from "~/auth/credentials.server";
 import { requireAnonymous, requirePasswordAuth, startSession } from "~/auth/guards.server";
 import { clientIp } from "~/web/request-context.server";
 import { safeRedirect } from "~/web/safe-redirect";
 import { startGitHubAuthorization } from "~/auth/login-redirect.server";
-import { release, reserveAttempt, resetAttempts, retryMessage } from "~/auth/rate-limit.server";
+import { release, reserveAttempt, resetAttempts } from "~/auth/rate-limit.server";
+import { tooManyAttempts } from "~/web/too-many-attempts";
 import { signInProblemMessage } from "~/auth/sign-in-problems";
 import { signInSchema } from "~/auth/validation";
 import { getConfig } from "~/config.server";
@@ -15,6 +16,7 @@ import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/web/password-reply";
 import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
+import { SubmitButton } from "~/ui/submit-button";
 
 export const meta: Route.MetaFunction = () => [{ title: "Sign in · SMTG Notion" }];
 
@@ -54,10 +56,7 @@ async function signInWithPassword(
     { limit: "signInIp", key: ip },
   ]);
   if (!attempt.allowed) {
-    const result = replyWithoutPasswords(submission, ["password"], {
-      formErrors: [retryMessage(attempt.retryAfterMs)],
-    });
-    return data({ result }, { status: 429 });
+    return tooManyAttempts(submission, attempt.retryAfterMs, ["password"]);
   }
 
   let userId: string;
@@ -144,12 +143,9 @@ function PasswordSignIn({
   lastResult: SubmissionResult<string[]> | undefined;
   redirectTo: string;
 }) {
-  const navigation = useNavigation();
   const [form, fields] = useSchemaForm(signInSchema, {
     lastResult,
   });
-  const pending =
-    navigation.state === "submitting" && navigation.formData?.get("intent") === "password";
   const signUpHref = redirectTo ? `/signup?${new URLSearchParams({ redirectTo })}` : "/signup";
   return (
     <>
@@ -164,15 +160,13 @@ function PasswordSignIn({
           meta={fields.password}
           autoComplete="current-password"
         />
-        <button
-          type="submit"
-          name="intent"
-          value="password"
+        <SubmitButton
+          pendingLabel="Signing in…"
+          intent="password"
           className="btn btn-primary w-full"
-          disabled={pending}
         >
-          {pending ? "Signing in…" : "Sign in"}
-        </button>
+          Sign in
+        </SubmitButton>
       </Form>
       <p className="mt-3 flex justify-between text-sm">
         <Link to="/forgot-password" className="link">

@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/reset-password";
 import { resetPassword } from "~/auth/credentials.server";
 import { requirePasswordAuth, startSession } from "~/auth/guards.server";
@@ -14,6 +14,7 @@ import { NewPasswordFields } from "~/auth/new-password-fields";
 import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors } from "~/ui/field";
 import { flashHeaders } from "~/web/flash.server";
+import { SubmitButton } from "~/ui/submit-button";
 
 export const meta: Route.MetaFunction = () => [{ title: "Choose a new password · SMTG Notion" }];
 
@@ -85,12 +86,10 @@ function NewPasswordForm({
   email: string;
   result: SubmissionResult<string[]> | undefined;
 }) {
-  const navigation = useNavigation();
   const schema = newPasswordSchema(email);
   const [form, fields] = useSchemaForm(schema, {
     lastResult: result,
   });
-  const pending = navigation.state === "submitting";
   return (
     <section className="card mx-auto max-w-md" aria-labelledby="reset-title">
       <h1 id="reset-title" className="text-2xl font-bold">
@@ -105,9 +104,9 @@ function NewPasswordForm({
           password={fields.password}
           confirmPassword={fields.confirmPassword}
         />
-        <button type="submit" className="btn btn-primary w-full" disabled={pending}>
-          {pending ? "Saving…" : "Set new password"}
-        </button>
+        <SubmitButton pendingLabel="Saving…" className="btn btn-primary w-full">
+          Set new password
+        </SubmitButton>
       </Form>
     </section>
   );

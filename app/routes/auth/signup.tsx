@@ -1,19 +1,21 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/signup";
 import { EmailTaken, signUp } from "~/auth/credentials.server";
 import { requestVerificationMail } from "~/auth/mail-links.server";
 import { requireAnonymous, requirePasswordAuth, startSession } from "~/auth/guards.server";
 import { clientIp } from "~/web/request-context.server";
 import { safeRedirect } from "~/web/safe-redirect";
-import { reserveAttempt, retryMessage } from "~/auth/rate-limit.server";
+import { reserveAttempt } from "~/auth/rate-limit.server";
+import { tooManyAttempts } from "~/web/too-many-attempts";
 import { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, signUpSchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/web/password-reply";
 import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/web/flash.server";
+import { SubmitButton } from "~/ui/submit-button";
 
 export const meta: Route.MetaFunction = () => [{ title: "Create an account · SMTG Notion" }];
 
@@ -34,10 +36,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const ip = clientIp(context);
   const attempt = await reserveAttempt(db, [{ limit: "signUpIp", key: ip }]);
   if (!attempt.allowed) {
-    const result = replyWithoutPasswords(submission, ["password"], {
-      formErrors: [retryMessage(attempt.retryAfterMs)],
-    });
-    return data({ result }, { status: 429 });
+    return tooManyAttempts(submission, attempt.retryAfterMs, ["password"]);
   }
 
   let userId: string;
@@ -67,11 +66,9 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function SignUp({ loaderData, actionData }: Route.ComponentProps) {
-  const navigation = useNavigation();
   const [form, fields] = useSchemaForm(signUpSchema, {
     lastResult: actionData?.result,
   });
-  const pending = navigation.state === "submitting";
   const { redirectTo } = loaderData;
   return (
     <section className="mx-auto max-w-md" aria-labelledby="signup-title">
@@ -100,9 +97,9 @@ export default function SignUp({ loaderData, actionData }: Route.ComponentProps)
             autoComplete="new-password"
             hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters, not your email address.`}
           />
-          <button type="submit" className="btn btn-primary w-full" disabled={pending}>
-            {pending ? "Creating your account…" : "Create account"}
-          </button>
+          <SubmitButton pendingLabel="Creating your account…" className="btn btn-primary w-full">
+            Create account
+          </SubmitButton>
         </Form>
         <p className="mt-4 text-sm">
           Already have an account?{" "}

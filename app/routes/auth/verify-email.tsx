@@ -1,12 +1,12 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/verify-email";
 import { accountToVerify, confirmEmail, requestVerificationMail } from "~/auth/mail-links.server";
 import { getOptionalUser } from "~/auth/guards.server";
 import { clientIp } from "~/web/request-context.server";
 import { safeRedirect } from "~/web/safe-redirect";
-import { retryMessage } from "~/auth/rate-limit.server";
+import { retryMessage } from "~/web/too-many-attempts";
 import { emailOnlySchema } from "~/auth/validation";
 import { peekToken } from "~/auth/verification.server";
 import { getConfig } from "~/config.server";
@@ -15,6 +15,7 @@ import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/web/flash.server";
 import { DateTime } from "~/ui/time";
+import { SubmitButton } from "~/ui/submit-button";
 
 // The link in a verification mail opens this page; its button's POST does the verifying, so
 // mail scanners that follow links do not use the link up.
@@ -87,8 +88,6 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function VerifyEmail({ loaderData, actionData }: Route.ComponentProps) {
-  const navigation = useNavigation();
-  const pending = navigation.state === "submitting";
   if (!loaderData.valid || actionData) {
     return (
       <InvalidLink
@@ -130,9 +129,9 @@ export default function VerifyEmail({ loaderData, actionData }: Route.ComponentP
       ) : null}
       <Form method="post" className="mt-6">
         <input type="hidden" name="token" value={loaderData.token} />
-        <button type="submit" className="btn btn-primary w-full" disabled={pending}>
-          {pending ? "Confirming…" : "Confirm email address"}
-        </button>
+        <SubmitButton pendingLabel="Confirming…" className="btn btn-primary w-full">
+          Confirm email address
+        </SubmitButton>
       </Form>
     </section>
   );
@@ -148,8 +147,6 @@ function InvalidLink({
   viewer: { emailVerified: boolean } | null;
 }) {
   const signedIn = viewer !== null;
-  const navigation = useNavigation();
-  const pending = navigation.state === "submitting";
   const [form, fields] = useSchemaForm(emailOnlySchema, {
     lastResult: result,
   });
@@ -180,9 +177,9 @@ function InvalidLink({
               <TextField label="Email" type="email" meta={fields.email} autoComplete="email" />
             </>
           )}
-          <button type="submit" className="btn btn-primary w-full" disabled={pending}>
-            {pending ? "Sending…" : "Send a new link"}
-          </button>
+          <SubmitButton pendingLabel="Sending…" className="btn btn-primary w-full">
+            Send a new link
+          </SubmitButton>
         </Form>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { Form, Link, redirect, useNavigation } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/delete";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
@@ -6,6 +6,7 @@ import { deleteMeeting, getMeeting } from "~/meetings/queries.server";
 import { flashHeaders } from "~/web/flash.server";
 import { notFound } from "~/web/not-found";
 import { StatusBadge } from "~/meetings/status-badge";
+import { SubmitButton } from "~/ui/submit-button";
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: data ? `Delete ${data.meeting.name} · SMTG Notion` : "Delete meeting · SMTG Notion" },
@@ -34,7 +35,6 @@ export async function action(args: Route.ActionArgs) {
 
 export default function DeleteMeeting({ loaderData }: Route.ComponentProps) {
   const { meeting } = loaderData;
-  const deleting = useNavigation().state === "submitting";
   return (
     <section aria-labelledby="delete-title" className="card max-w-2xl">
       <h1 id="delete-title" className="text-2xl font-bold break-words">
@@ -48,9 +48,9 @@ export default function DeleteMeeting({ loaderData }: Route.ComponentProps) {
         This cannot be undone.
       </p>
       <Form method="post" className="mt-6 flex gap-3">
-        <button type="submit" className="btn btn-danger" disabled={deleting}>
-          {deleting ? "Deleting…" : "Delete meeting"}
-        </button>
+        <SubmitButton pendingLabel="Deleting…" className="btn btn-danger">
+          Delete meeting
+        </SubmitButton>
         <Link to={`/meetings/${meeting.id}`} className="btn btn-secondary">
           Keep it
         </Link>

@@ -22,6 +22,7 @@ import { revalidateAfterConflict } from "~/web/revalidate";
 import { httpUrlOrNull } from "~/web/safe-url";
 import { StatusBadge } from "~/meetings/status-badge";
 import { DateTime, formatDuration, RelativeTime, useNow } from "~/ui/time";
+import { SubmitButton } from "~/ui/submit-button";
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: data ? `${data.meeting.name} · Meetings · SMTG Notion` : "Meeting · SMTG Notion" },
@@ -212,7 +213,6 @@ function CompleteForm({
   lastResult: SubmissionResult<string[]> | undefined;
   meeting: { transcriptUrl: string | null; recordingUrl: string | null; summary: string | null };
 }) {
-  const pending = useNavigation().state === "submitting";
   const [form, fields] = useSchemaForm(meetingResultsSchema, {
     lastResult,
     // Results saved earlier through the edit form are kept unless changed here.
@@ -230,15 +230,9 @@ function CompleteForm({
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-5">
         <FormErrors id={form.errorId} errors={form.errors} />
         <MeetingResultsFields fields={fields} />
-        <button
-          type="submit"
-          name="intent"
-          value="complete"
-          className="btn btn-primary"
-          disabled={pending}
-        >
-          {pending ? "Saving…" : moves.complete.label}
-        </button>
+        <SubmitButton pendingLabel="Saving…" intent="complete">
+          {moves.complete.label}
+        </SubmitButton>
       </Form>
     </section>
   );

@@ -1,10 +1,11 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/edit";
 import { listAgentChoices } from "~/agents/queries.server";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
+import { editableFields } from "~/meetings/lifecycle";
 import { getMeeting, updateMeeting } from "~/meetings/queries.server";
 import { MeetingResultsFields } from "~/meetings/results-fields";
 import { editMeetingSchema } from "~/meetings/validation";
@@ -14,6 +15,7 @@ import { flashHeaders } from "~/web/flash.server";
 import { notFound } from "~/web/not-found";
 import { revalidateAfterConflict } from "~/web/revalidate";
 import { StatusBadge } from "~/meetings/status-badge";
+import { SubmitButton } from "~/ui/submit-button";
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: data ? `Edit ${data.meeting.name} · SMTG Notion` : "Edit meeting · SMTG Notion" },
@@ -23,7 +25,9 @@ export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
   const meeting = await getMeeting(getDb(), user.id, args.params.meetingId);
   if (!meeting) throw notFound();
-  const agents = meeting.status === "upcoming" ? await listAgentChoices(getDb(), user.id) : [];
+  const agents = editableFields(meeting.status).agent
+    ? await listAgentChoices(getDb(), user.id)
+    : [];
   return { meeting, agents };
 }
 
@@ -78,8 +82,7 @@ export const shouldRevalidate = revalidateAfterConflict;
 
 export default function EditMeeting({ loaderData, actionData }: Route.ComponentProps) {
   const { meeting, agents } = loaderData;
-  const pending = useNavigation().state === "submitting";
-  const hasResults = meeting.status === "processing" || meeting.status === "completed";
+  const editable = editableFields(meeting.status);
   const [form, fields] = useSchemaForm(editMeetingSchema, {
     lastResult: actionData?.result,
     defaultValue: {
@@ -117,7 +120,7 @@ export default function EditMeeting({ loaderData, actionData }: Route.ComponentP
           </aside>
         ) : null}
         <TextField label="Name" meta={fields.name} autoComplete="off" />
-        {meeting.status === "upcoming" ? (
+        {editable.agent ? (
           <SelectField
             label="Agent"
             meta={fields.agentId}
@@ -128,11 +131,9 @@ export default function EditMeeting({ loaderData, actionData }: Route.ComponentP
             Agent: {meeting.agentName} (the agent can only change before the meeting starts).
           </p>
         )}
-        {hasResults ? <MeetingResultsFields fields={fields} /> : null}
+        {editable.results ? <MeetingResultsFields fields={fields} /> : null}
         <div className="flex gap-3">
-          <button type="submit" className="btn btn-primary" disabled={pending}>
-            {pending ? "Saving…" : "Save changes"}
-          </button>
+          <SubmitButton pendingLabel="Saving…">Save changes</SubmitButton>
           <Link to={`/meetings/${meeting.id}`} className="btn btn-secondary">
             Cancel
           </Link>

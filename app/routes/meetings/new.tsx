@@ -1,7 +1,7 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { nanoid } from "nanoid";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/new";
 import { listAgentChoices } from "~/agents/queries.server";
 import { requireUser } from "~/auth/guards.server";
@@ -11,6 +11,7 @@ import { newMeetingSchema } from "~/meetings/validation";
 import { FieldErrors, SelectField, TextField } from "~/ui/field";
 import { useSchemaForm } from "~/ui/schema-form";
 import { flashHeaders } from "~/web/flash.server";
+import { SubmitButton } from "~/ui/submit-button";
 
 export const meta: Route.MetaFunction = () => [{ title: "New meeting · SMTG Notion" }];
 
@@ -49,7 +50,6 @@ export async function action(args: Route.ActionArgs) {
 
 export default function NewMeeting({ loaderData, actionData }: Route.ComponentProps) {
   const { agents, preselected, formKey } = loaderData;
-  const pending = useNavigation().state === "submitting";
   const [form, fields] = useSchemaForm(newMeetingSchema, {
     lastResult: actionData?.result,
     defaultValue: { agentId: preselected ?? "" },
@@ -79,9 +79,7 @@ export default function NewMeeting({ loaderData, actionData }: Route.ComponentPr
           />
           <FieldErrors id={form.errorId} errors={form.errors} />
           <div className="flex gap-3">
-            <button type="submit" className="btn btn-primary" disabled={pending}>
-              {pending ? "Scheduling…" : "Schedule meeting"}
-            </button>
+            <SubmitButton pendingLabel="Scheduling…">Schedule meeting</SubmitButton>
             <Link to="/meetings" className="btn btn-secondary">
               Cancel
             </Link>

@@ -1,6 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, redirect, useNavigation } from "react-router";
+import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/connections";
 import { disconnectGitHub, getAccountOverview } from "~/account/queries.server";
 import { getGitHubConnection } from "~/github/connection.server";
@@ -19,6 +19,7 @@ import { useSchemaForm } from "~/ui/schema-form";
 import { flashHeaders } from "~/web/flash.server";
 import { notFound } from "~/web/not-found";
 import { DateTime } from "~/ui/time";
+import { SubmitButton } from "~/ui/submit-button";
 
 export const meta: Route.MetaFunction = () => [{ title: "Connected accounts · SMTG Notion" }];
 
@@ -105,8 +106,6 @@ async function connect(args: Route.ActionArgs, user: SessionUser, formData: Form
 
 export default function Connections({ loaderData, actionData }: Route.ComponentProps) {
   const { github, passwordSignIn, passwordAuth, githubAvailable, emailVerified } = loaderData;
-  const navigation = useNavigation();
-  const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const [connectForm, connectFields] = useSchemaForm(connectGitHubSchema, {
     id: "connect",
     lastResult: actionData?.intent === "connect" ? actionData.result : undefined,
@@ -136,15 +135,13 @@ export default function Connections({ loaderData, actionData }: Route.ComponentP
               />
             </div>
             <Form method="post" className="mt-3">
-              <button
-                type="submit"
-                name="intent"
-                value="disconnect"
+              <SubmitButton
+                pendingLabel="Disconnecting…"
+                intent="disconnect"
                 className="btn btn-secondary"
-                disabled={submitting === "disconnect"}
               >
-                {submitting === "disconnect" ? "Disconnecting…" : "Disconnect GitHub"}
-              </button>
+                Disconnect GitHub
+              </SubmitButton>
               {passwordSignIn ? null : (
                 <p className="mt-2 text-xs text-slate-500">
                   {passwordAuth

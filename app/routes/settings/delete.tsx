@@ -1,6 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, redirect, useNavigation } from "react-router";
+import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/delete";
 import { countOwnedRecords, deleteAccount } from "~/account/queries.server";
 import { requireUser } from "~/auth/guards.server";
@@ -10,6 +10,7 @@ import { getDb } from "~/db/client.server";
 import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/web/flash.server";
+import { SubmitButton } from "~/ui/submit-button";
 
 export const meta: Route.MetaFunction = () => [{ title: "Delete account · SMTG Notion" }];
 
@@ -42,7 +43,6 @@ export default function DeleteAccount({ loaderData, actionData }: Route.Componen
     lastResult: actionData?.result,
     shouldValidate: "onSubmit",
   });
-  const deleting = useNavigation().state === "submitting";
   return (
     <section className="card" aria-labelledby="delete-title">
       <h2 id="delete-title" className="text-lg font-semibold">
@@ -61,9 +61,9 @@ export default function DeleteAccount({ loaderData, actionData }: Route.Componen
           meta={fields.confirmEmail}
           autoComplete="off"
         />
-        <button type="submit" className="btn btn-danger" disabled={deleting}>
-          {deleting ? "Deleting…" : "Delete my account"}
-        </button>
+        <SubmitButton pendingLabel="Deleting…" className="btn btn-danger">
+          Delete my account
+        </SubmitButton>
       </Form>
     </section>
   );

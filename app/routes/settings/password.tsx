@@ -1,6 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, redirect, useNavigation } from "react-router";
+import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/password";
 import { checkCurrentPassword, hasPassword, setPassword } from "~/auth/credentials.server";
 import { requirePasswordAuth, requireUser, sessionIdContext } from "~/auth/guards.server";
@@ -12,6 +12,7 @@ import { CurrentPasswordField, NewPasswordFields } from "~/auth/new-password-fie
 import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors } from "~/ui/field";
 import { flashHeaders } from "~/web/flash.server";
+import { SubmitButton } from "~/ui/submit-button";
 
 export const meta: Route.MetaFunction = () => [{ title: "Password · SMTG Notion" }];
 
@@ -54,12 +55,10 @@ export async function action(args: Route.ActionArgs) {
 }
 
 export default function PasswordSettings({ loaderData, actionData }: Route.ComponentProps) {
-  const navigation = useNavigation();
   const schema = newPasswordSchema(loaderData.email);
   const [form, fields] = useSchemaForm(schema, {
     lastResult: actionData?.result,
   });
-  const pending = navigation.state === "submitting";
   return (
     <section className="card" aria-labelledby="password-title">
       <h2 id="password-title" className="text-lg font-semibold">
@@ -80,9 +79,9 @@ export default function PasswordSettings({ loaderData, actionData }: Route.Compo
           password={fields.password}
           confirmPassword={fields.confirmPassword}
         />
-        <button type="submit" className="btn btn-primary" disabled={pending}>
-          {pending ? "Saving…" : loaderData.hasPassword ? "Change password" : "Set password"}
-        </button>
+        <SubmitButton pendingLabel="Saving…">
+          {loaderData.hasPassword ? "Change password" : "Set password"}
+        </SubmitButton>
       </Form>
     </section>
   );

@@ -10,7 +10,7 @@ import { clientIp } from "~/web/request-context.server";
 import { CurrentPasswordField } from "~/auth/new-password-fields";
 import type { SessionUser } from "~/auth/session.server";
 import { revokeEmailChange } from "~/auth/verification.server";
-import { retryMessage } from "~/auth/rate-limit.server";
+import { retryMessage } from "~/web/too-many-attempts";
 import { NAME_MAX } from "~/auth/validation";
 import { emailChangeSchema, profileSchema } from "~/account/validation";
 import { getDb } from "~/db/client.server";
@@ -19,6 +19,7 @@ import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/web/flash.server";
 import { notFound } from "~/web/not-found";
+import { SubmitButton } from "~/ui/submit-button";
 
 export const meta: Route.MetaFunction = () => [{ title: "Profile and email · SMTG Notion" }];
 
@@ -121,15 +122,9 @@ export default function ProfileSettings({ loaderData, actionData }: Route.Compon
             placeholder="https://…"
             hint="An https:// address of a picture of you, shown beside your name."
           />
-          <button
-            type="submit"
-            name="intent"
-            value="profile"
-            className="btn btn-primary"
-            disabled={submitting === "profile"}
-          >
-            {submitting === "profile" ? "Saving…" : "Save profile"}
-          </button>
+          <SubmitButton pendingLabel="Saving…" intent="profile">
+            Save profile
+          </SubmitButton>
         </Form>
       </section>
 
@@ -169,15 +164,9 @@ export default function ProfileSettings({ loaderData, actionData }: Route.Compon
           {asksPassword ? (
             <CurrentPasswordField formKey={emailForm.key} meta={emailFields.currentPassword} />
           ) : null}
-          <button
-            type="submit"
-            name="intent"
-            value="email"
-            className="btn btn-secondary"
-            disabled={submitting === "email"}
-          >
-            {submitting === "email" ? "Sending…" : "Change email address"}
-          </button>
+          <SubmitButton pendingLabel="Sending…" intent="email" className="btn btn-secondary">
+            Change email address
+          </SubmitButton>
         </Form>
       </section>
     </div>
