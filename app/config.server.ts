@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { describeFileError } from "~/db/directory.server";
 
 // The only module that reads process.env. Every setting is validated once, at start-up.
 
@@ -164,9 +165,15 @@ function readOrCreateSessionSecret(dataDir: string): string {
     const stored = readFileSync(file, "utf8").trim();
     if (stored.length >= 32) return stored;
   }
-  mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString("base64url");
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  } catch (error) {
+    throw new ConfigError([
+      `SESSION_SECRET is not set and ${file} cannot be written (${describeFileError(error)}): set SESSION_SECRET or choose another PGLITE_DIR`,
+    ]);
+  }
   console.warn(
     `SESSION_SECRET is not set: generated one and stored it in ${file}. ` +
       "Set SESSION_SECRET (the same on every instance) when you deploy.",

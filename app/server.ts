@@ -6,6 +6,7 @@ import { ConfigError, getConfig, sandboxClient, sandboxGitHubPath } from "~/conf
 import {
   checkDatabase,
   closeDatabase,
+  describeDatabase,
   describeDatabaseError,
   getDatabaseHandle,
   getDb,
@@ -49,14 +50,14 @@ export async function start() {
     throw error;
   }
 
-  const database = getDatabaseHandle();
+  const database = describeDatabase(config);
   try {
-    await database.migrate();
+    await getDatabaseHandle().migrate();
   } catch (error) {
     await closeDatabase().catch(() => {});
     throw new StartupError(
-      `Cannot use the database (${database.description}): ${describeDatabaseError(error)}. ` +
-        (database.engine === "postgres" ? "Check DATABASE_URL." : "Check PGLITE_DIR."),
+      `Cannot use the database (${database}): ${describeDatabaseError(error)}. ` +
+        (config.databaseUrl ? "Check DATABASE_URL." : "Check PGLITE_DIR."),
     );
   }
 
@@ -64,7 +65,7 @@ export async function start() {
   app.disable("x-powered-by");
   // Behind a load balancer on a private network, the client's address comes from X-Forwarded-For.
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
-  const log: string[] = [`Database: ${database.description} (migrations applied)`];
+  const log: string[] = [`Database: ${database} (migrations applied)`];
 
   if (config.github?.sandbox) {
     // Loaded only here: a deployment with a real GitHub never imports the sandbox.

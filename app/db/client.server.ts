@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { getConfig } from "~/config.server";
+import { makeDirectory } from "./directory.server";
 import * as schema from "./schema";
 
 /** The one Drizzle type the app sees, whichever engine is underneath. */
@@ -16,8 +17,6 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface DatabaseHandle {
   db: Database;
   engine: "postgres" | "pglite";
-  /** A readable name for logs: the server's host and database, or the PGlite directory. */
-  description: string;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -42,11 +41,9 @@ function openPostgres(url: string): DatabaseHandle {
     connection: { TimeZone: "UTC" },
   };
   const client = postgres(url, { ...options, max: 10 });
-  const { hostname, port, pathname } = new URL(url);
   return {
     db: drizzlePostgres(client, { schema }) as unknown as Database,
     engine: "postgres",
-    description: `PostgreSQL at ${hostname}:${port || 5432}${pathname}`,
     async migrate() {
       // Several instances may start at once: one migrates, the others wait for it.
       const lockClient = postgres(url, { ...options, max: 1 });
@@ -64,18 +61,25 @@ function openPostgres(url: string): DatabaseHandle {
 }
 
 function openPglite(dir: string): DatabaseHandle {
+  if (!dir.startsWith("memory://")) makeDirectory(dir);
   const client = new PGlite(dir);
   const db = drizzlePglite(client, { schema });
   return {
     db: db as unknown as Database,
     engine: "pglite",
-    description: dir.startsWith("memory://") ? "PGlite in memory" : `PGlite in ${dir}`,
     async migrate() {
       await client.exec("SET TIME ZONE 'UTC'");
       await migratePglite(db, { migrationsFolder });
     },
     close: () => client.close(),
   };
+}
+
+/** A readable name for logs: the server's host and database (no credentials), or PGlite's directory. */
+export function describeDatabase(target: { databaseUrl?: string; pgliteDir: string }): string {
+  if (!target.databaseUrl) return `PGlite in ${target.pgliteDir}`;
+  const { hostname, port, pathname } = new URL(target.databaseUrl);
+  return `PostgreSQL at ${hostname}:${port || 5432}${pathname}`;
 }
 
 /** Answers within `timeoutMs` whether the database takes a query. */

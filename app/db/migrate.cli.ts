@@ -1,14 +1,19 @@
 // `npm run db:migrate`: applies the migrations in drizzle/ to the configured database.
-import { ConfigError } from "~/config.server";
-import { closeDatabase, describeDatabaseError, getDatabaseHandle } from "./client.server";
+import { ConfigError, getConfig } from "~/config.server";
+import {
+  closeDatabase,
+  describeDatabase,
+  describeDatabaseError,
+  getDatabaseHandle,
+} from "./client.server";
 
 try {
-  const database = getDatabaseHandle();
+  const database = describeDatabase(getConfig());
   try {
-    await database.migrate();
-    console.log(`Migrations applied to ${database.description}.`);
+    await getDatabaseHandle().migrate();
+    console.log(`Migrations applied to ${database}.`);
   } catch (error) {
-    console.error(`Cannot migrate ${database.description}: ${describeDatabaseError(error)}`);
+    console.error(`Cannot migrate ${database}: ${describeDatabaseError(error)}`);
     process.exitCode = 1;
   } finally {
     await closeDatabase();
