@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import compression from "compression";
 import express from "express";
+import { isBuildCurrent } from "./app/build-stamp.js";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 const production = process.argv.includes("--production");
@@ -14,8 +15,12 @@ server.use(compression());
 
 let appModule;
 if (production) {
-  if (!existsSync("build/server/index.js")) {
-    console.log("No build found: building the app first (npm run build).");
+  if (!isBuildCurrent()) {
+    console.log(
+      existsSync("build/server/index.js")
+        ? "The sources changed since the last build: building the app again (npm run build)."
+        : "No build found: building the app first (npm run build).",
+    );
     execFileSync("npx", ["react-router", "build"], { stdio: "inherit" });
   }
   server.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));

@@ -1,6 +1,16 @@
 import { reactRouter } from "@react-router/dev/vite";
 import tailwindcss from "@tailwindcss/vite";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type Plugin } from "vitest/config";
+import { writeBuildStamp } from "./app/build-stamp.js";
+
+/** After the server build (the last step of `react-router build`), record what it was built from. */
+const buildStamp: Plugin = {
+  name: "smtg-build-stamp",
+  apply: "build",
+  closeBundle() {
+    if (this.environment.name === "ssr") writeBuildStamp();
+  },
+};
 
 export default defineConfig({
   // The server build's entry is our Express app, which wraps React Router's request handler.
@@ -8,7 +18,7 @@ export default defineConfig({
     ssr: { build: { rollupOptions: { input: "./app/server.ts" } } },
   },
   resolve: { tsconfigPaths: true },
-  plugins: process.env.VITEST ? [] : [tailwindcss(), reactRouter()],
+  plugins: process.env.VITEST ? [] : [tailwindcss(), reactRouter(), buildStamp],
   test: {
     env: {
       NODE_ENV: "test",

@@ -5,7 +5,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import postgres from "postgres";
 
 const known = ["unit", "integration", "e2e"];
-const requested = process.argv.slice(2);
+// `npm test -- e2e -- --project=js tests/e2e/auth.spec.ts`: what follows a second "--" goes to
+// Playwright as it is.
+const args = process.argv.slice(2);
+const split = args.indexOf("--");
+const requested = split === -1 ? args : args.slice(0, split);
+const playwrightArgs = split === -1 ? [] : args.slice(split + 1);
 const unknown = requested.filter((suite) => !known.includes(suite));
 if (unknown.length > 0) {
   console.error(`Unknown suite: ${unknown.join(", ")} (choose from ${known.join(", ")})`);
@@ -57,7 +62,7 @@ if (suites.includes("e2e")) {
     await withE2eDatabase(async (env) => {
       const report = ".cache/playwright.json";
       rmSync(report, { force: true });
-      const ok = run("npx", ["playwright", "test"], env);
+      const ok = run("npx", ["playwright", "test", ...playwrightArgs], env);
       const stats = readJson(report)?.stats;
       if (stats) {
         totals.passed += stats.expected;

@@ -24,6 +24,8 @@ export function makeDirectory(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new Error(`cannot create ${dir}: ${describeFileError(error)}`, { cause: error });
+    // The message says it all; a cause would make describeDatabaseError report Node's instead.
+    // eslint-disable-next-line preserve-caught-error
+    throw new Error(`cannot create ${dir}: ${describeFileError(error)}`);
   }
 }
