@@ -1,23 +1,12 @@
 import { existsSync, mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { freePort } from "./tests/support/ports";
 
 // The app (built, production mode), the GitHub stand-in and the mail catcher (SMTP and HTTP) each
 // get a free port. The config is evaluated again in every worker, so the first evaluation's
 // choices travel in the environment.
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 process.env.E2E_APP_PORT ??= String(await freePort());
 process.env.E2E_GITHUB_PORT ??= String(await freePort());
 process.env.E2E_SMTP_PORT ??= String(await freePort());
