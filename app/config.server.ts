@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { describeFileError } from "~/db/directory.server";
+import { describeFileError } from "~/directories.server";
 
 // The only module that reads process.env. Every setting is validated once, at start-up.
 

@@ -8,7 +8,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { getConfig } from "~/config.server";
-import { makeDirectory } from "./directory.server";
+import { makeDirectory } from "~/directories.server";
 import * as schema from "./schema";
 
 /** The one Drizzle type the app sees, whichever engine is underneath. */
