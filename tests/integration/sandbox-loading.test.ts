@@ -51,7 +51,8 @@ async function modulesLoadedByStart(name: string, env: Record<string, string>) {
 
 const sandboxModules = (urls: string[]) => urls.filter((url) => url.includes("/app/sandbox/"));
 
-describe("loading the GitHub sandbox", () => {
+// Each case starts a Node process that migrates a PGlite database: seconds, more on a busy machine.
+describe("loading the GitHub sandbox", { timeout: 120_000 }, () => {
   it("never imports the sandbox when a GitHub client id is configured", async () => {
     const loaded = await modulesLoadedByStart("real-github", {
       GITHUB_CLIENT_ID: "real-client-id",
