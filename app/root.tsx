@@ -1,10 +1,11 @@
+// First: the browser evaluates this route module before any other (see the module).
+import "~/zod-config";
 import {
   Form,
   isRouteErrorResponse,
   Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -18,9 +19,14 @@ import {
   plainParamsMiddleware,
 } from "~/web/request-checks.server";
 import { getOptionalUser, sessionMiddleware } from "~/auth/guards.server";
+import { getConfig } from "~/config.server";
 import { flashContext, flashMiddleware } from "~/web/flash.server";
+import { formPostContext, formPostMiddleware } from "~/web/form-post.server";
 import { FlashMessage } from "~/ui/flash-message";
+import { NavigationProgress } from "~/ui/navigation-progress";
 import { useNonce } from "~/ui/nonce";
+import { pageMeta } from "~/ui/page-meta";
+import { SiteHeader } from "~/ui/site-header";
 import "./app.css";
 import { SubmitButton } from "~/ui/submit-button";
 
@@ -30,14 +36,30 @@ export const middleware: Route.MiddlewareFunction[] = [
   plainParamsMiddleware,
   sessionMiddleware,
   flashMiddleware,
+  formPostMiddleware,
 ];
+
+/** The default description, and the title and description of the error pages (404 among them). */
+export const meta: Route.MetaFunction = (args) => {
+  if (!args.error) {
+    return pageMeta(args, null, "Define AI agents and run meetings with them.");
+  }
+  const { title, message } = describeError(args.error);
+  return pageMeta(args, title, message);
+};
 
 export const links: Route.LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
 export function loader({ context }: Route.LoaderArgs) {
-  return { user: getOptionalUser({ context }), flash: context.get(flashContext) };
+  return {
+    user: getOptionalUser({ context }),
+    flash: context.get(flashContext),
+    signUp: getConfig().passwordAuth,
+    /** The page answers a form POST: a refused form (see ui/page-meta.ts). */
+    refusedForm: context.get(formPostContext),
+  };
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -54,19 +76,20 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body className="flex min-h-screen flex-col">
+        <NavigationProgress />
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900"
         >
           Skip to content
         </a>
-        <Header user={user} />
+        <SiteHeader user={user} signUp={data?.signUp ?? false} />
         <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 sm:px-6">
           {user && !user.emailVerified ? <VerifyEmailBanner email={user.email} /> : null}
           <FlashMessage flash={data?.flash ?? null} />
           {children}
         </main>
-        <footer className="border-t border-slate-200 py-6 text-center text-sm text-slate-500 dark:border-slate-800 dark:text-slate-400">
+        <footer className="border-t border-slate-200 py-6 text-center text-sm text-muted dark:border-slate-800">
           SMTG Notion · meetings with your AI agents
         </footer>
         <ScrollRestoration nonce={nonce} />
@@ -102,79 +125,12 @@ function VerifyEmailBanner({ email }: { email: string }) {
   );
 }
 
-type HeaderUser = { name: string; image: string | null } | null;
-
-function Header({ user }: { user: HeaderUser }) {
-  const navClass = ({ isActive }: { isActive: boolean }) =>
-    `rounded-md px-3 py-2 text-sm font-medium ${
-      isActive
-        ? "bg-slate-200 text-slate-900 dark:bg-slate-800 dark:text-white"
-        : "text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white"
-    }`;
-  return (
-    <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
-        <Link to="/" className="flex items-center gap-2 text-lg font-semibold">
-          <img src="/favicon.svg" alt="" width={24} height={24} />
-          SMTG Notion
-        </Link>
-        <nav aria-label="Main" className="order-last flex w-full gap-1 sm:order-none sm:w-auto">
-          <NavLink to="/" end className={navClass}>
-            Dashboard
-          </NavLink>
-          <NavLink to="/agents" className={navClass}>
-            Agents
-          </NavLink>
-          <NavLink to="/meetings" className={navClass}>
-            Meetings
-          </NavLink>
-        </nav>
-        <div className="ml-auto flex items-center gap-3">
-          {user ? (
-            <>
-              {user.image ? (
-                <img
-                  src={user.image}
-                  alt=""
-                  width={32}
-                  height={32}
-                  className="h-8 w-8 rounded-full border border-slate-200 dark:border-slate-700"
-                />
-              ) : null}
-              <Link
-                to="/settings"
-                className="text-sm font-medium hover:underline"
-                data-testid="signed-in-user"
-                title="Settings"
-              >
-                {user.name}
-              </Link>
-              <Form method="post" action="/logout">
-                <SubmitButton
-                  pendingLabel="Signing out…"
-                  action="/logout"
-                  className="btn btn-secondary"
-                >
-                  Sign out
-                </SubmitButton>
-              </Form>
-            </>
-          ) : (
-            <Link to="/login" className="btn btn-primary">
-              Sign in
-            </Link>
-          )}
-        </div>
-      </div>
-    </header>
-  );
-}
-
 export default function App() {
   return <Outlet />;
 }
 
-export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+/** The status, title and explanation of an error page, for its heading and its <title>. */
+function describeError(error: unknown) {
   let title = "Something went wrong";
   let message = "An unexpected error occurred. Please try again in a moment.";
   let status = 500;
@@ -193,6 +149,11 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   } else if (import.meta.env.DEV && error instanceof Error) {
     message = error.message;
   }
+  return { status, title, message };
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { status, title, message } = describeError(error);
   return (
     <section className="card mx-auto max-w-lg text-center" aria-labelledby="error-title">
       <p className="text-sm font-semibold text-indigo-600 dark:text-indigo-400">{status}</p>

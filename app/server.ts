@@ -1,3 +1,5 @@
+// Before any module builds a zod schema (see the module).
+import "~/zod-config";
 import path from "node:path";
 import { createRequestHandler } from "@react-router/express";
 import express, { type Request, type Response } from "express";

@@ -1,5 +1,6 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/home";
+import { pageMeta } from "~/ui/page-meta";
 import { getOptionalUser } from "~/auth/guards.server";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/client.server";
@@ -8,10 +9,12 @@ import { getDashboard, type MeetingListItem } from "~/meetings/queries.server";
 import { StatusBadge } from "~/meetings/status-badge";
 import { formatDuration, RelativeTime, useNow } from "~/ui/time";
 
-export const meta: Route.MetaFunction = () => [
-  { title: "SMTG Notion" },
-  { name: "description", content: "Define AI agents and run meetings with them." },
-];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(
+    args,
+    args.data?.user ? "Dashboard" : null,
+    "Define AI agents and run meetings with them: transcripts, recordings and summaries in one place.",
+  );
 
 export async function loader({ context }: Route.LoaderArgs) {
   const user = getOptionalUser({ context });
@@ -94,7 +97,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
                   <Link to={`/meetings/${meeting.id}`} className="font-medium link">
                     {meeting.name}
                   </Link>
-                  <p className="text-xs text-slate-500">
+                  <p className="text-xs text-muted">
                     with {meeting.agentName}
                     {meeting.endedAt ? (
                       <>
@@ -145,7 +148,7 @@ function MeetingGroup({
                 <Link to={`/meetings/${meeting.id}`} className="font-medium break-words link">
                   {meeting.name}
                 </Link>
-                <p className="text-xs text-slate-500">
+                <p className="text-xs text-muted">
                   with {meeting.agentName} ·{" "}
                   {meeting.startedAt ? (
                     <>

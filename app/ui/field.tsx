@@ -6,8 +6,7 @@ import {
 } from "@conform-to/react";
 import type { ReactNode } from "react";
 
-const controlClass =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-900";
+const controlClass = "input mt-1";
 
 interface FieldProps {
   label: string;
@@ -86,7 +85,7 @@ export function FieldFrame({ label, meta, hint, children }: FieldProps & { child
       </label>
       {children}
       {hint ? (
-        <p id={meta.descriptionId} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+        <p id={meta.descriptionId} className="mt-1 text-xs text-muted">
           {hint}
         </p>
       ) : null}

@@ -6,8 +6,21 @@ test("a signed-out visitor sees the landing page with the sign-in button", async
   await expect(page).toHaveTitle("SMTG Notion");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Meetings with your AI agents");
   await expect(page.getByRole("button", { name: "Sign in with GitHub" })).toBeVisible();
+  // Signed out, the app's sections would only send a visitor to sign in: the header offers that.
   const nav = page.getByRole("navigation", { name: "Main" });
-  await expect(nav.getByRole("link")).toHaveText(["Dashboard", "Agents", "Meetings"]);
+  await expect(nav.getByRole("link")).toHaveText(["Sign in", "Create account"]);
+});
+
+test("every page has a title and a description, the 404 page too", async ({ page }) => {
+  await page.goto("/login");
+  await expect(page).toHaveTitle("Sign in · SMTG Notion");
+  await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", /\S/);
+  await page.goto("/no/such/page");
+  await expect(page).toHaveTitle("Page not found · SMTG Notion");
+  await expect(page.locator('meta[name="description"]')).toHaveAttribute(
+    "content",
+    /There is nothing at this address/,
+  );
 });
 
 test("an unknown address shows the 404 page inside the layout", async ({ page }) => {

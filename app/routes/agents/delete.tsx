@@ -1,5 +1,6 @@
 import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/delete";
+import { pageMeta } from "~/ui/page-meta";
 import { deleteAgent, getAgent, listAgentMeetingNames } from "~/agents/queries.server";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
@@ -7,9 +8,12 @@ import { flashHeaders } from "~/web/flash.server";
 import { notFound } from "~/web/not-found";
 import { SubmitButton } from "~/ui/submit-button";
 
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: data ? `Delete ${data.agent.name} · SMTG Notion` : "Delete agent · SMTG Notion" },
-];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(
+    args,
+    args.data ? `Delete ${args.data.agent.name}` : "Delete agent",
+    "Confirm deleting an agent, with what goes with it.",
+  );
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);

@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/detail";
+import { pageMeta } from "~/ui/page-meta";
 import { loadRepositoryCard, type RepositoryCardResult } from "~/agents/github-repo.server";
 import { getAgent, listRecentAgentMeetings } from "~/agents/queries.server";
 import { getGitHubConnection } from "~/github/connection.server";
@@ -11,9 +12,14 @@ import { StatusBadge } from "~/meetings/status-badge";
 import { formatDate } from "~/ui/time";
 import { notFound } from "~/web/not-found";
 
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: data ? `${data.agent.name} · Agents · SMTG Notion` : "Agent · SMTG Notion" },
-];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(
+    args,
+    args.data ? `${args.data.agent.name} · Agents` : "Agent",
+    args.data
+      ? `The agent ${args.data.agent.name}: its instructions, repository and meetings.`
+      : "An agent: its instructions, repository and meetings.",
+  );
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
@@ -44,7 +50,7 @@ export default function AgentPage({ loaderData }: Route.ComponentProps) {
           <h1 id="agent-title" className="text-2xl font-bold break-words">
             {agent.name}
           </h1>
-          <p className="mt-1 text-sm text-slate-500">
+          <p className="mt-1 text-sm text-muted">
             Created {formatDate(agent.createdAt)} · updated {formatDate(agent.updatedAt)}
           </p>
         </div>
@@ -65,7 +71,7 @@ export default function AgentPage({ loaderData }: Route.ComponentProps) {
       </div>
 
       <section aria-labelledby="instructions-title" className="card mt-6">
-        <h2 id="instructions-title" className="text-sm font-semibold uppercase text-slate-500">
+        <h2 id="instructions-title" className="text-sm font-semibold uppercase text-muted">
           Instructions
         </h2>
         <p className="mt-2 whitespace-pre-wrap break-words" data-testid="agent-instructions">
@@ -96,7 +102,7 @@ export default function AgentPage({ loaderData }: Route.ComponentProps) {
                 <Link to={`/meetings/${meeting.id}`} className="link">
                   {meeting.name}
                 </Link>
-                <span className="flex items-center gap-2 text-slate-500">
+                <span className="flex items-center gap-2 text-muted">
                   <StatusBadge status={meeting.status} /> {formatDate(meeting.createdAt)}
                 </span>
               </li>
@@ -122,7 +128,7 @@ function RepositorySection({
   // validated owner/name.
   return (
     <section aria-labelledby="repository-title" className="card mt-6">
-      <h2 id="repository-title" className="text-sm font-semibold uppercase text-slate-500">
+      <h2 id="repository-title" className="text-sm font-semibold uppercase text-muted">
         GitHub repository
       </h2>
       {card ? (

@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect } from "react-router";
 import type { Route } from "./+types/edit";
+import { pageMeta } from "~/ui/page-meta";
 import { AgentForm } from "~/agents/agent-form";
 import { checkGithubRepo, listRepositoryChoices } from "~/agents/github-repo.server";
 import { getAgent, updateAgent } from "~/agents/queries.server";
@@ -12,9 +13,12 @@ import { getDb } from "~/db/client.server";
 import { flashHeaders } from "~/web/flash.server";
 import { notFound } from "~/web/not-found";
 
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: data ? `Edit ${data.agent.name} · SMTG Notion` : "Edit agent · SMTG Notion" },
-];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(
+    args,
+    args.data ? `Edit ${args.data.agent.name}` : "Edit agent",
+    "Change an agent's name, instructions and GitHub repository.",
+  );
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);

@@ -1,5 +1,6 @@
 import { Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/list";
+import { pageMeta } from "~/ui/page-meta";
 import { listAgents } from "~/agents/queries.server";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
@@ -8,7 +9,8 @@ import { formatDate } from "~/ui/time";
 import { Pagination } from "~/ui/pagination";
 import { listUrl, readListParams } from "~/web/list-params";
 
-export const meta: Route.MetaFunction = () => [{ title: "Agents · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(args, "Agents", "Your AI agents: search, sort and open them.");
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
@@ -77,7 +79,7 @@ export default function Agents({ loaderData }: Route.ComponentProps) {
                   <p className="mt-1 line-clamp-2 text-sm text-slate-600 dark:text-slate-300">
                     {agent.instructions}
                   </p>
-                  <p className="mt-2 text-xs text-slate-500">
+                  <p className="mt-2 text-xs text-muted">
                     {agent.githubRepo ?? "No repository"} · {meetingsLabel(agent.meetingCount)} ·
                     created {formatDate(agent.createdAt)}
                   </p>
@@ -88,7 +90,7 @@ export default function Agents({ loaderData }: Route.ComponentProps) {
           {agents.length > 0 ? (
             <div className="mt-6 hidden overflow-x-auto md:block">
               <table className="w-full text-left text-sm">
-                <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
+                <thead className="border-b border-slate-200 text-xs uppercase text-muted dark:border-slate-800">
                   <tr>
                     <th scope="col" className="py-2 pr-4">
                       Name

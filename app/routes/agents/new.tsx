@@ -2,6 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { nanoid } from "nanoid";
 import { data, redirect } from "react-router";
 import type { Route } from "./+types/new";
+import { pageMeta } from "~/ui/page-meta";
 import { AgentForm } from "~/agents/agent-form";
 import { checkGithubRepo, listRepositoryChoices } from "~/agents/github-repo.server";
 import { createAgent } from "~/agents/queries.server";
@@ -12,7 +13,12 @@ import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
 import { flashHeaders } from "~/web/flash.server";
 
-export const meta: Route.MetaFunction = () => [{ title: "New agent · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(
+    args,
+    "New agent",
+    "Create an agent: a name, instructions, and optionally a GitHub repository it knows about.",
+  );
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);

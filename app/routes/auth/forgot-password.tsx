@@ -2,6 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/forgot-password";
+import { pageMeta } from "~/ui/page-meta";
 import { requestPasswordReset } from "~/auth/mail-links.server";
 import { requirePasswordAuth } from "~/auth/guards.server";
 import { clientIp } from "~/web/request-context.server";
@@ -13,7 +14,12 @@ import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/web/flash.server";
 import { SubmitButton } from "~/ui/submit-button";
 
-export const meta: Route.MetaFunction = () => [{ title: "Reset your password · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(
+    args,
+    "Reset your password",
+    "Get a link by email to choose a new password for your SMTG Notion account.",
+  );
 
 export function loader() {
   requirePasswordAuth();

@@ -2,6 +2,7 @@ import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/login";
+import { pageMeta } from "~/ui/page-meta";
 import { getPasswordAuthenticator, InvalidCredentials } from "~/auth/credentials.server";
 import { requireAnonymous, requirePasswordAuth, startSession } from "~/auth/guards.server";
 import { clientIp } from "~/web/request-context.server";
@@ -18,7 +19,8 @@ import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors, TextField } from "~/ui/field";
 import { SubmitButton } from "~/ui/submit-button";
 
-export const meta: Route.MetaFunction = () => [{ title: "Sign in · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(args, "Sign in", "Sign in to SMTG Notion with your email and password or with GitHub.");
 
 export function loader(args: Route.LoaderArgs) {
   requireAnonymous(args);
@@ -176,7 +178,7 @@ function PasswordSignIn({
           Create an account
         </Link>
       </p>
-      <p className="mt-6 text-center text-xs uppercase tracking-wide text-slate-500">or</p>
+      <p className="mt-6 text-center text-xs uppercase tracking-wide text-muted">or</p>
     </>
   );
 }

@@ -2,6 +2,7 @@ import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/reset-password";
+import { pageMeta } from "~/ui/page-meta";
 import { resetPassword } from "~/auth/credentials.server";
 import { requirePasswordAuth, startSession } from "~/auth/guards.server";
 import { notifyPasswordChanged } from "~/auth/mail-links.server";
@@ -16,7 +17,8 @@ import { FormErrors } from "~/ui/field";
 import { flashHeaders } from "~/web/flash.server";
 import { SubmitButton } from "~/ui/submit-button";
 
-export const meta: Route.MetaFunction = () => [{ title: "Choose a new password · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(args, "Choose a new password", "Choose a new password for your SMTG Notion account.");
 
 export async function loader({ url }: Route.LoaderArgs) {
   requirePasswordAuth();

@@ -2,6 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/signup";
+import { pageMeta } from "~/ui/page-meta";
 import { EmailTaken, signUp } from "~/auth/credentials.server";
 import { requestVerificationMail } from "~/auth/mail-links.server";
 import { requireAnonymous, requirePasswordAuth, startSession } from "~/auth/guards.server";
@@ -17,7 +18,8 @@ import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/web/flash.server";
 import { SubmitButton } from "~/ui/submit-button";
 
-export const meta: Route.MetaFunction = () => [{ title: "Create an account · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(args, "Create an account", "Create an SMTG Notion account with your email address.");
 
 export function loader(args: Route.LoaderArgs) {
   requirePasswordAuth();

@@ -2,6 +2,7 @@ import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/verify-email";
+import { pageMeta } from "~/ui/page-meta";
 import { accountToVerify, confirmEmail, requestVerificationMail } from "~/auth/mail-links.server";
 import { getOptionalUser } from "~/auth/guards.server";
 import { clientIp } from "~/web/request-context.server";
@@ -20,7 +21,8 @@ import { SubmitButton } from "~/ui/submit-button";
 // The link in a verification mail opens this page; its button's POST does the verifying, so
 // mail scanners that follow links do not use the link up.
 
-export const meta: Route.MetaFunction = () => [{ title: "Verify your email · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(args, "Verify your email", "Confirm the email address of an SMTG Notion account.");
 
 export async function loader({ url, context }: Route.LoaderArgs) {
   const token = url.searchParams.get("token") ?? "";

@@ -1,4 +1,5 @@
 import type { Route } from "./+types/mail";
+import { pageMeta } from "~/ui/page-meta";
 import { fromThisMachineContext } from "~/web/request-context.server";
 import { getConfig } from "~/config.server";
 import { listDevMails } from "~/mail/mailer.server";
@@ -9,7 +10,8 @@ import { DateTime } from "~/ui/time";
 
 // The mails this server would have sent, on a developer's machine without SMTP_URL.
 
-export const meta: Route.MetaFunction = () => [{ title: "Dev mailbox · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(args, "Dev mailbox", "The mails this server would have sent, kept on this machine.");
 
 export function loader({ context }: Route.LoaderArgs) {
   // Other people's links: only for the developer at this machine.

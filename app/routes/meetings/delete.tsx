@@ -1,5 +1,6 @@
 import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/delete";
+import { pageMeta } from "~/ui/page-meta";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
 import { deleteMeeting, getMeeting } from "~/meetings/queries.server";
@@ -8,9 +9,12 @@ import { notFound } from "~/web/not-found";
 import { StatusBadge } from "~/meetings/status-badge";
 import { SubmitButton } from "~/ui/submit-button";
 
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: data ? `Delete ${data.meeting.name} · SMTG Notion` : "Delete meeting · SMTG Notion" },
-];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(
+    args,
+    args.data ? `Delete ${args.data.meeting.name}` : "Delete meeting",
+    "Confirm deleting a meeting, with what goes with it.",
+  );
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);

@@ -2,6 +2,7 @@ import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/detail";
+import { pageMeta } from "~/ui/page-meta";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
 import {
@@ -24,9 +25,14 @@ import { StatusBadge } from "~/meetings/status-badge";
 import { DateTime, formatDuration, RelativeTime, useNow } from "~/ui/time";
 import { SubmitButton } from "~/ui/submit-button";
 
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: data ? `${data.meeting.name} · Meetings · SMTG Notion` : "Meeting · SMTG Notion" },
-];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(
+    args,
+    args.data ? `${args.data.meeting.name} · Meetings` : "Meeting",
+    args.data
+      ? `The meeting ${args.data.meeting.name} with ${args.data.meeting.agentName}: its progress and results.`
+      : "A meeting: its progress and results.",
+  );
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
@@ -125,7 +131,7 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
         <dl className="grid gap-4 sm:grid-cols-3">
           {startedAt ? (
             <div>
-              <dt className="text-xs font-semibold uppercase text-slate-500">Started</dt>
+              <dt className="text-xs font-semibold uppercase text-muted">Started</dt>
               <dd>
                 <DateTime value={startedAt} />
               </dd>
@@ -133,13 +139,13 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
           ) : null}
           {startedAt && !endedAt && meeting.status === "active" ? (
             <div>
-              <dt className="text-xs font-semibold uppercase text-slate-500">Elapsed</dt>
+              <dt className="text-xs font-semibold uppercase text-muted">Elapsed</dt>
               <dd data-testid="elapsed">{formatDuration(now.getTime() - startedAt.getTime())}</dd>
             </div>
           ) : null}
           {endedAt ? (
             <div>
-              <dt className="text-xs font-semibold uppercase text-slate-500">Ended</dt>
+              <dt className="text-xs font-semibold uppercase text-muted">Ended</dt>
               <dd>
                 <DateTime value={endedAt} />
               </dd>
@@ -147,7 +153,7 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
           ) : null}
           {startedAt && endedAt ? (
             <div>
-              <dt className="text-xs font-semibold uppercase text-slate-500">Duration</dt>
+              <dt className="text-xs font-semibold uppercase text-muted">Duration</dt>
               <dd data-testid="duration">
                 {formatDuration(endedAt.getTime() - startedAt.getTime())}
               </dd>
@@ -155,7 +161,7 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
           ) : null}
           {meeting.status === "cancelled" ? (
             <div className="sm:col-span-3">
-              <dt className="text-xs font-semibold uppercase text-slate-500">Cancelled</dt>
+              <dt className="text-xs font-semibold uppercase text-muted">Cancelled</dt>
               <dd>
                 <DateTime value={meeting.endedAt ?? meeting.updatedAt} />. A cancelled meeting is
                 final.
@@ -164,7 +170,7 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
           ) : null}
           {meeting.status === "upcoming" ? (
             <div className="sm:col-span-3">
-              <dt className="text-xs font-semibold uppercase text-slate-500">Not started</dt>
+              <dt className="text-xs font-semibold uppercase text-muted">Not started</dt>
               <dd>Start the meeting when everyone is ready.</dd>
             </div>
           ) : null}

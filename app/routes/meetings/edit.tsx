@@ -2,6 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/edit";
+import { pageMeta } from "~/ui/page-meta";
 import { listAgentChoices } from "~/agents/queries.server";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
@@ -17,9 +18,12 @@ import { revalidateAfterConflict } from "~/web/revalidate";
 import { StatusBadge } from "~/meetings/status-badge";
 import { SubmitButton } from "~/ui/submit-button";
 
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: data ? `Edit ${data.meeting.name} · SMTG Notion` : "Edit meeting · SMTG Notion" },
-];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(
+    args,
+    args.data ? `Edit ${args.data.meeting.name}` : "Edit meeting",
+    "Change a meeting's name, agent or results.",
+  );
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);

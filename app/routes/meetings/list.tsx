@@ -1,5 +1,6 @@
 import { Form, Link, redirect, useSearchParams, useSubmit } from "react-router";
 import type { Route } from "./+types/list";
+import { pageMeta } from "~/ui/page-meta";
 import { listAgentChoices } from "~/agents/queries.server";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
@@ -12,7 +13,12 @@ import { listUrl, readListParams } from "~/web/list-params";
 import { StatusBadge } from "~/meetings/status-badge";
 import { formatDuration, RelativeTime, useNow } from "~/ui/time";
 
-export const meta: Route.MetaFunction = () => [{ title: "Meetings · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(
+    args,
+    "Meetings",
+    "Your meetings: filter them by status, agent and name, and sort them.",
+  );
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);

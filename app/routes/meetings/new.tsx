@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { nanoid } from "nanoid";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/new";
+import { pageMeta } from "~/ui/page-meta";
 import { listAgentChoices } from "~/agents/queries.server";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
@@ -13,7 +14,8 @@ import { useSchemaForm } from "~/ui/schema-form";
 import { flashHeaders } from "~/web/flash.server";
 import { SubmitButton } from "~/ui/submit-button";
 
-export const meta: Route.MetaFunction = () => [{ title: "New meeting · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(args, "New meeting", "Create a meeting with one of your agents.");
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);

@@ -2,6 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/connections";
+import { pageMeta } from "~/ui/page-meta";
 import { disconnectGitHub, getAccountOverview } from "~/account/queries.server";
 import { getGitHubConnection } from "~/github/connection.server";
 import { asksCurrentPassword, checkCurrentPassword, hasPassword } from "~/auth/credentials.server";
@@ -21,7 +22,12 @@ import { notFound } from "~/web/not-found";
 import { DateTime } from "~/ui/time";
 import { SubmitButton } from "~/ui/submit-button";
 
-export const meta: Route.MetaFunction = () => [{ title: "Connected accounts · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(
+    args,
+    "Connected accounts",
+    "Connect GitHub to sign in with it and to link repositories to your agents.",
+  );
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
@@ -143,7 +149,7 @@ export default function Connections({ loaderData, actionData }: Route.ComponentP
                 Disconnect GitHub
               </SubmitButton>
               {passwordSignIn ? null : (
-                <p className="mt-2 text-xs text-slate-500">
+                <p className="mt-2 text-xs text-muted">
                   {passwordAuth
                     ? "GitHub is your only way to sign in; set a password before disconnecting it."
                     : "GitHub is your only way to sign in, so it cannot be disconnected."}

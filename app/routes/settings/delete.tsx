@@ -2,6 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/delete";
+import { pageMeta } from "~/ui/page-meta";
 import { countOwnedRecords, deleteAccount } from "~/account/queries.server";
 import { requireUser } from "~/auth/guards.server";
 import { serializeClearedSessionCookie } from "~/auth/session.server";
@@ -12,7 +13,8 @@ import { FormErrors, TextField } from "~/ui/field";
 import { flashHeaders } from "~/web/flash.server";
 import { SubmitButton } from "~/ui/submit-button";
 
-export const meta: Route.MetaFunction = () => [{ title: "Delete account · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(args, "Delete account", "Delete your SMTG Notion account and everything in it.");
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);

@@ -1,9 +1,11 @@
 import { NavLink, Outlet } from "react-router";
 import type { Route } from "./+types/layout";
+import { pageMeta } from "~/ui/page-meta";
 import { requireUser } from "~/auth/guards.server";
 import { getConfig } from "~/config.server";
 
-export const meta: Route.MetaFunction = () => [{ title: "Settings · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(args, "Settings", "Your SMTG Notion account settings.");
 
 export function loader(args: Route.LoaderArgs) {
   requireUser(args);

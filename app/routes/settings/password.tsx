@@ -2,6 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/password";
+import { pageMeta } from "~/ui/page-meta";
 import { checkCurrentPassword, hasPassword, setPassword } from "~/auth/credentials.server";
 import { requirePasswordAuth, requireUser, sessionIdContext } from "~/auth/guards.server";
 import { notifyPasswordChanged } from "~/auth/mail-links.server";
@@ -14,7 +15,8 @@ import { FormErrors } from "~/ui/field";
 import { flashHeaders } from "~/web/flash.server";
 import { SubmitButton } from "~/ui/submit-button";
 
-export const meta: Route.MetaFunction = () => [{ title: "Password · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(args, "Password", "Set or change the password you sign in to SMTG Notion with.");
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);

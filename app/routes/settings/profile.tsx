@@ -2,6 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/profile";
+import { pageMeta } from "~/ui/page-meta";
 import { getAccountOverview, updateProfile } from "~/account/queries.server";
 import { asksCurrentPassword, checkCurrentPassword, hasPassword } from "~/auth/credentials.server";
 import { requestEmailChange } from "~/auth/mail-links.server";
@@ -21,7 +22,8 @@ import { flashHeaders } from "~/web/flash.server";
 import { notFound } from "~/web/not-found";
 import { SubmitButton } from "~/ui/submit-button";
 
-export const meta: Route.MetaFunction = () => [{ title: "Profile and email · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(args, "Profile and email", "Change your name, picture and email address.");
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);

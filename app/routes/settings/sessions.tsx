@@ -1,5 +1,6 @@
 import { Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/sessions";
+import { pageMeta } from "~/ui/page-meta";
 import { requireUser, sessionIdContext } from "~/auth/guards.server";
 import { listSessions, revokeOtherSessions, revokeSession } from "~/auth/session.server";
 import { describeUserAgent } from "~/auth/user-agent";
@@ -8,7 +9,8 @@ import { flashHeaders } from "~/web/flash.server";
 import { notFound } from "~/web/not-found";
 import { DateTime } from "~/ui/time";
 
-export const meta: Route.MetaFunction = () => [{ title: "Sessions · SMTG Notion" }];
+export const meta: Route.MetaFunction = (args) =>
+  pageMeta(args, "Sessions", "The browsers signed in to your account; sign out any of them.");
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
