@@ -1,7 +1,8 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "react-router";
 import { useSchemaForm } from "~/ui/schema-form";
-import { FormErrors, SelectField, TextareaField, TextField } from "~/ui/field";
+import { SelectField, TextareaField, TextField } from "~/ui/field";
+import { ErrorSummary } from "~/ui/error-summary";
 import {
   AGENT_INSTRUCTIONS_MAX,
   AGENT_NAME_MAX,
@@ -29,7 +30,7 @@ export interface AgentFormValues {
 
 /**
  * The agent form of /agents/new and /agents/:id/edit. Without JavaScript the server validates
- * and answers with this same form; with it, the same schema runs on blur and submit.
+ * and answers with this same form; with it, the same schema runs on submit.
  */
 export function AgentForm({
   lastResult,
@@ -58,7 +59,7 @@ export function AgentForm({
       {Object.entries(hidden).map(([name, value]) => (
         <input key={`${name}:${value}`} type="hidden" name={name} value={value} />
       ))}
-      <FormErrors id={form.errorId} errors={form.errors} />
+      <ErrorSummary form={form} />
       <TextField
         label="Name"
         meta={fields.name}

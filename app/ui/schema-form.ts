@@ -6,8 +6,11 @@ type FormSchema = z.ZodType<Record<string, unknown>, Record<string, unknown>>;
 
 /**
  * conform's useForm, set up the one way our forms work: the server's last answer, the schema's
- * limits as HTML constraints, and the same schema validating in the browser on blur (then as
- * one types). `constraintSchema` is for schemas whose transforms hide the fields' limits.
+ * limits as HTML constraints, and the same schema validating in the browser when the form is
+ * sent, then again as one types. Not on blur: an error appearing as focus leaves a field moves
+ * the submit button between mousedown and mouseup and loses the click, and the error summary
+ * (ui/error-summary.tsx) is for submissions. `constraintSchema` is for schemas whose
+ * transforms hide the fields' limits.
  */
 export function useSchemaForm<
   S extends FormSchema,
@@ -19,15 +22,14 @@ export function useSchemaForm<
     lastResult: SubmissionResult<string[]> | undefined;
     defaultValue?: NoInfer<Partial<Record<keyof Fields, unknown>>>;
     constraintSchema?: FormSchema;
-    shouldValidate?: "onBlur" | "onSubmit";
   },
 ) {
-  const { constraintSchema, shouldValidate = "onBlur", ...rest } = options;
+  const { constraintSchema, ...rest } = options;
   return useForm<Fields, z.output<S>>({
     ...rest,
     defaultValue: rest.defaultValue as never,
     constraint: getZodConstraint(constraintSchema ?? schema),
-    shouldValidate,
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });

@@ -175,7 +175,9 @@ test("GitHub is connected from settings and, with a password, disconnected again
     "/settings/connections",
   );
   expect(refused.status()).toBe(400);
-  await expect(page.getByText("This is not your current password")).toBeVisible();
+  await expect(page.getByLabel("Current password")).toHaveAccessibleDescription(
+    "This is not your current password",
+  );
   await expect(page.getByLabel("Current password")).toHaveValue("");
   await page.getByLabel("Current password").fill(person.password);
   await page.getByRole("button", { name: "Connect GitHub" }).click();

@@ -29,8 +29,17 @@ test("validation errors appear beside the fields and keep what was typed", async
   await page.getByLabel("Repository", { exact: true }).fill("not a repository");
   await page.getByRole("button", { name: "Create agent" }).click();
 
-  await expect(page.getByText("Name must be at most 100 characters")).toBeVisible();
-  await expect(page.getByText("Enter a repository as owner/name")).toBeVisible();
+  // The error summary lists each error, linking to its field; each field names its own error.
+  await expect(page.getByRole("alert").getByRole("link")).toHaveText([
+    "Name must be at most 100 characters",
+    /^Enter a repository as owner\/name/,
+  ]);
+  await expect(page.getByLabel("Name")).toHaveAccessibleDescription(
+    /Name must be at most 100 characters/,
+  );
+  await expect(page.getByLabel("Repository", { exact: true })).toHaveAccessibleDescription(
+    /Enter a repository as owner\/name/,
+  );
   await expect(page.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Instructions")).toHaveValue("Keep these instructions");
   await expect(page.getByLabel("Repository", { exact: true })).toHaveValue("not a repository");
@@ -40,6 +49,38 @@ test("validation errors appear beside the fields and keep what was typed", async
   await page.getByLabel("Repository", { exact: true }).fill("");
   await page.getByRole("button", { name: "Create agent" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Fixed");
+});
+
+test("a refused form starts with an error summary that takes the focus and leads to each field", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto("/agents/new");
+  await expect(page).toHaveTitle("New agent · SMTG Notion");
+  await page.getByLabel("Name").fill("x".repeat(101));
+  await page.getByLabel("Instructions").fill("Kept");
+  await page.getByLabel("Repository", { exact: true }).fill("not a repository");
+  await page.getByRole("button", { name: "Create agent" }).click();
+
+  // Checked by the browser with JavaScript, by the server without: the same summary, focused.
+  const summary = page.getByRole("alert");
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole("heading")).toHaveText("There is a problem");
+  await expect(page).toHaveTitle("Error: New agent · SMTG Notion");
+  const links = summary.getByRole("link");
+  await expect(links).toHaveText([
+    "Name must be at most 100 characters",
+    /^Enter a repository as owner\/name/,
+  ]);
+  await links.nth(1).click();
+  await expect(page.getByLabel("Repository", { exact: true })).toBeFocused();
+
+  await page.getByLabel("Name").fill("Summarised");
+  await page.getByLabel("Repository", { exact: true }).fill("");
+  await page.getByRole("button", { name: "Create agent" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Summarised");
+  await expect(page).toHaveTitle("Summarised · Agents · SMTG Notion");
+  await expect(page.getByRole("alert")).toHaveCount(0);
 });
 
 test("the server answers an invalid form with 400 and nothing is created", async ({ page }) => {
@@ -166,9 +207,12 @@ test("a repository GitHub cannot find is a field error and the form is kept", as
     .getByLabel("Repository", { exact: true })
     .fill(`https://github.com/${person.login}/missing.git`);
   await page.getByRole("button", { name: "Create agent" }).click();
-  await expect(
-    page.getByText("Repository not found, or your GitHub account cannot see it."),
-  ).toBeVisible();
+  await expect(page.getByLabel("Repository", { exact: true })).toHaveAccessibleDescription(
+    /Repository not found, or your GitHub account cannot see it\./,
+  );
+  // Refused by the server after the browser's checks passed: the summary takes the focus too.
+  await expect(page.getByRole("alert")).toBeFocused();
+  await expect(page).toHaveTitle("Error: New agent · SMTG Notion");
   await expect(page.getByLabel("Instructions")).toHaveValue("Typed with care");
 });
 
@@ -180,9 +224,9 @@ test("a GitHub outage while saving keeps everything typed", async ({ page }) => 
   await page.getByLabel("Instructions").fill("Will wait");
   await page.getByLabel("Repository", { exact: true }).fill(`${person.login}/notes`);
   await page.getByRole("button", { name: "Create agent" }).click();
-  await expect(
-    page.getByText("GitHub could not be reached to check this repository"),
-  ).toBeVisible();
+  await expect(page.getByRole("alert")).toContainText(
+    "GitHub could not be reached to check this repository",
+  );
   await expect(page.getByLabel("Name")).toHaveValue("Patient");
   await expect(page.getByLabel("Repository", { exact: true })).toHaveValue(`${person.login}/notes`);
 });

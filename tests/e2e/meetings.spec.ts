@@ -279,7 +279,12 @@ test("transcript and recording links must be absolute http(s) URLs, with the err
   await page.getByRole("button", { name: "Mark completed" }).click();
   await expect(transcript).toHaveAttribute("aria-invalid", "true");
   await expect(transcript).toHaveAccessibleDescription(urlErrorPattern);
-  await expect(page.getByText(urlError)).toHaveCount(1);
+  // Only the transcript is wrong: the error summary has that one error, linking to it.
+  await expect(page.getByRole("alert").getByRole("link")).toHaveText([urlError]);
+  await expect(page.getByRole("alert").getByRole("link")).toHaveAttribute(
+    "href",
+    `#${await transcript.getAttribute("id")}`,
+  );
   await expect(recording).not.toHaveAttribute("aria-invalid", "true");
   await expect(recording).toHaveValue("https://video.example.com/links.mp4");
   await expect(summary).toHaveValue("Kept while the link is fixed");
@@ -290,7 +295,7 @@ test("transcript and recording links must be absolute http(s) URLs, with the err
   await page.getByRole("button", { name: "Mark completed" }).click();
   await expect(recording).toHaveAttribute("aria-invalid", "true");
   await expect(recording).toHaveAccessibleDescription(urlErrorPattern);
-  await expect(page.getByText(urlError)).toHaveCount(1);
+  await expect(page.getByRole("alert").getByRole("link")).toHaveText([urlError]);
   await expect(transcript).toHaveValue("https://notes.example.com/links");
   await expect(summary).toHaveValue("Kept while the link is fixed");
 

@@ -10,7 +10,8 @@ import { tooManyAttempts } from "~/web/too-many-attempts";
 import { emailOnlySchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
 import { useSchemaForm } from "~/ui/schema-form";
-import { FormErrors, TextField } from "~/ui/field";
+import { TextField } from "~/ui/field";
+import { ErrorSummary } from "~/ui/error-summary";
 import { flashHeaders } from "~/web/flash.server";
 import { SubmitButton } from "~/ui/submit-button";
 
@@ -60,7 +61,7 @@ export default function ForgotPassword({ actionData }: Route.ComponentProps) {
         password.
       </p>
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
-        <FormErrors id={form.errorId} errors={form.errors} />
+        <ErrorSummary form={form} />
         <TextField label="Email" type="email" meta={fields.email} autoComplete="email" />
         <SubmitButton pendingLabel="Sending…" className="btn btn-primary w-full">
           Send reset link

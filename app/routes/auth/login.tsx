@@ -16,7 +16,8 @@ import { getConfig } from "~/config.server";
 import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/web/password-reply";
 import { useSchemaForm } from "~/ui/schema-form";
-import { FormErrors, TextField } from "~/ui/field";
+import { TextField } from "~/ui/field";
+import { ErrorSummary } from "~/ui/error-summary";
 import { SubmitButton } from "~/ui/submit-button";
 
 export const meta: Route.MetaFunction = (args) =>
@@ -153,7 +154,7 @@ function PasswordSignIn({
     <>
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <FormErrors id={form.errorId} errors={form.errors} />
+        <ErrorSummary form={form} />
         <TextField label="Email" type="email" meta={fields.email} autoComplete="email" />
         <TextField
           key={form.key}

@@ -13,7 +13,7 @@ import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/web/password-reply";
 import { NewPasswordFields } from "~/auth/new-password-fields";
 import { useSchemaForm } from "~/ui/schema-form";
-import { FormErrors } from "~/ui/field";
+import { ErrorSummary } from "~/ui/error-summary";
 import { flashHeaders } from "~/web/flash.server";
 import { SubmitButton } from "~/ui/submit-button";
 
@@ -100,7 +100,7 @@ function NewPasswordForm({
       <p className="mt-2 text-slate-600 dark:text-slate-300">For {email}.</p>
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
         <input type="hidden" name="token" value={token} />
-        <FormErrors id={form.errorId} errors={form.errors} />
+        <ErrorSummary form={form} />
         <NewPasswordFields
           formKey={form.key}
           password={fields.password}

@@ -14,7 +14,8 @@ import { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, signUpSchema } from "~/auth/valid
 import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/web/password-reply";
 import { useSchemaForm } from "~/ui/schema-form";
-import { FormErrors, TextField } from "~/ui/field";
+import { TextField } from "~/ui/field";
+import { ErrorSummary } from "~/ui/error-summary";
 import { flashHeaders } from "~/web/flash.server";
 import { SubmitButton } from "~/ui/submit-button";
 
@@ -83,7 +84,7 @@ export default function SignUp({ loaderData, actionData }: Route.ComponentProps)
         </p>
         <Form method="post" {...getFormProps(form)} className="mt-6 space-y-4">
           <input type="hidden" name="redirectTo" value={redirectTo} />
-          <FormErrors id={form.errorId} errors={form.errors} />
+          <ErrorSummary form={form} />
           <TextField
             label="Name"
             meta={fields.name}

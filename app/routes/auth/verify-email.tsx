@@ -13,7 +13,8 @@ import { peekToken } from "~/auth/verification.server";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/client.server";
 import { useSchemaForm } from "~/ui/schema-form";
-import { FormErrors, TextField } from "~/ui/field";
+import { TextField } from "~/ui/field";
+import { ErrorSummary } from "~/ui/error-summary";
 import { flashHeaders } from "~/web/flash.server";
 import { DateTime } from "~/ui/time";
 import { SubmitButton } from "~/ui/submit-button";
@@ -175,7 +176,7 @@ function InvalidLink({
           <input type="hidden" name="intent" value="resend" />
           {signedIn ? null : (
             <>
-              <FormErrors id={form.errorId} errors={form.errors} />
+              <ErrorSummary form={form} />
               <TextField label="Email" type="email" meta={fields.email} autoComplete="email" />
             </>
           )}

@@ -17,6 +17,7 @@ import { MeetingResultsFields } from "~/meetings/results-fields";
 import { meetingResultsSchema } from "~/meetings/validation";
 import { useSchemaForm } from "~/ui/schema-form";
 import { FormErrors } from "~/ui/field";
+import { ErrorSummary } from "~/ui/error-summary";
 import { flashHeaders } from "~/web/flash.server";
 import { notFound } from "~/web/not-found";
 import { revalidateAfterConflict } from "~/web/revalidate";
@@ -234,7 +235,7 @@ function CompleteForm({
         Meeting results
       </h2>
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-5">
-        <FormErrors id={form.errorId} errors={form.errors} />
+        <ErrorSummary form={form} />
         <MeetingResultsFields fields={fields} />
         <SubmitButton pendingLabel="Saving…" intent="complete">
           {moves.complete.label}

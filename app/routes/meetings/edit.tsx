@@ -11,7 +11,8 @@ import { getMeeting, updateMeeting } from "~/meetings/queries.server";
 import { MeetingResultsFields } from "~/meetings/results-fields";
 import { editMeetingSchema } from "~/meetings/validation";
 import { useSchemaForm } from "~/ui/schema-form";
-import { FormErrors, SelectField, TextField } from "~/ui/field";
+import { SelectField, TextField } from "~/ui/field";
+import { ErrorSummary } from "~/ui/error-summary";
 import { flashHeaders } from "~/web/flash.server";
 import { notFound } from "~/web/not-found";
 import { revalidateAfterConflict } from "~/web/revalidate";
@@ -107,7 +108,7 @@ export default function EditMeeting({ loaderData, actionData }: Route.ComponentP
       </h1>
       <Form method="post" {...getFormProps(form)} className="mt-6 space-y-5">
         <input key={version} type="hidden" name="version" value={version} />
-        <FormErrors id={form.errorId} errors={form.errors} />
+        <ErrorSummary form={form} />
         {actionData?.saved ? (
           <aside
             aria-label="Saved version"

@@ -9,7 +9,8 @@ import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
 import { createMeeting } from "~/meetings/queries.server";
 import { newMeetingSchema } from "~/meetings/validation";
-import { FieldErrors, SelectField, TextField } from "~/ui/field";
+import { SelectField, TextField } from "~/ui/field";
+import { ErrorSummary } from "~/ui/error-summary";
 import { useSchemaForm } from "~/ui/schema-form";
 import { flashHeaders } from "~/web/flash.server";
 import { SubmitButton } from "~/ui/submit-button";
@@ -72,6 +73,7 @@ export default function NewMeeting({ loaderData, actionData }: Route.ComponentPr
       ) : (
         <Form method="post" {...getFormProps(form)} className="mt-6 space-y-5">
           <input type="hidden" name="formKey" value={formKey} />
+          <ErrorSummary form={form} />
           <TextField label="Name" meta={fields.name} autoComplete="off" />
           <SelectField
             label="Agent"
@@ -79,7 +81,6 @@ export default function NewMeeting({ loaderData, actionData }: Route.ComponentPr
             placeholder="Choose an agent"
             options={agents.map((agent) => ({ value: agent.id, label: agent.name }))}
           />
-          <FieldErrors id={form.errorId} errors={form.errors} />
           <div className="flex gap-3">
             <SubmitButton pendingLabel="Scheduling…">Schedule meeting</SubmitButton>
             <Link to="/meetings" className="btn btn-secondary">

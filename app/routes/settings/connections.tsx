@@ -15,6 +15,7 @@ import { getConfig } from "~/config.server";
 import { getDb } from "~/db/client.server";
 import { getAuthenticatedUser } from "~/github/client.server";
 import { FormErrors } from "~/ui/field";
+import { ErrorSummary } from "~/ui/error-summary";
 import { replyWithoutPasswords } from "~/web/password-reply";
 import { useSchemaForm } from "~/ui/schema-form";
 import { flashHeaders } from "~/web/flash.server";
@@ -175,7 +176,7 @@ export default function Connections({ loaderData, actionData }: Route.ComponentP
               {...getFormProps(connectForm)}
               className="mt-3 space-y-4"
             >
-              <FormErrors id={connectForm.errorId} errors={connectForm.errors} />
+              <ErrorSummary form={connectForm} />
               {passwordSignIn ? (
                 <CurrentPasswordField
                   formKey={connectForm.key}

@@ -9,7 +9,8 @@ import { serializeClearedSessionCookie } from "~/auth/session.server";
 import { deleteAccountSchema } from "~/account/validation";
 import { getDb } from "~/db/client.server";
 import { useSchemaForm } from "~/ui/schema-form";
-import { FormErrors, TextField } from "~/ui/field";
+import { TextField } from "~/ui/field";
+import { ErrorSummary } from "~/ui/error-summary";
 import { flashHeaders } from "~/web/flash.server";
 import { SubmitButton } from "~/ui/submit-button";
 
@@ -43,7 +44,6 @@ export default function DeleteAccount({ loaderData, actionData }: Route.Componen
   const schema = deleteAccountSchema(email);
   const [form, fields] = useSchemaForm(schema, {
     lastResult: actionData?.result,
-    shouldValidate: "onSubmit",
   });
   return (
     <section className="card" aria-labelledby="delete-title">
@@ -56,7 +56,7 @@ export default function DeleteAccount({ loaderData, actionData }: Route.Componen
         transcripts, recordings and summaries, and signs out every session. It cannot be undone.
       </p>
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
-        <FormErrors id={form.errorId} errors={form.errors} />
+        <ErrorSummary form={form} />
         <TextField
           label={`Type ${email} to confirm`}
           type="email"

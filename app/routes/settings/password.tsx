@@ -11,7 +11,7 @@ import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/web/password-reply";
 import { CurrentPasswordField, NewPasswordFields } from "~/auth/new-password-fields";
 import { useSchemaForm } from "~/ui/schema-form";
-import { FormErrors } from "~/ui/field";
+import { ErrorSummary } from "~/ui/error-summary";
 import { flashHeaders } from "~/web/flash.server";
 import { SubmitButton } from "~/ui/submit-button";
 
@@ -72,7 +72,7 @@ export default function PasswordSettings({ loaderData, actionData }: Route.Compo
           : `You sign in with GitHub. With a password you can also sign in with ${loaderData.email}. Saving one signs out your other sessions.`}
       </p>
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4">
-        <FormErrors id={form.errorId} errors={form.errors} />
+        <ErrorSummary form={form} />
         {loaderData.hasPassword ? (
           <CurrentPasswordField formKey={form.key} meta={fields.currentPassword} />
         ) : null}

@@ -17,7 +17,8 @@ import { emailChangeSchema, profileSchema } from "~/account/validation";
 import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/web/password-reply";
 import { useSchemaForm } from "~/ui/schema-form";
-import { FormErrors, TextField } from "~/ui/field";
+import { TextField } from "~/ui/field";
+import { ErrorSummary } from "~/ui/error-summary";
 import { flashHeaders } from "~/web/flash.server";
 import { notFound } from "~/web/not-found";
 import { SubmitButton } from "~/ui/submit-button";
@@ -110,7 +111,7 @@ export default function ProfileSettings({ loaderData, actionData }: Route.Compon
           Profile
         </h2>
         <Form method="post" {...getFormProps(profileForm)} className="mt-4 space-y-4">
-          <FormErrors id={profileForm.errorId} errors={profileForm.errors} />
+          <ErrorSummary form={profileForm} />
           <TextField
             label="Name"
             meta={profileFields.name}
@@ -155,7 +156,7 @@ export default function ProfileSettings({ loaderData, actionData }: Route.Compon
           </Form>
         ) : null}
         <Form method="post" {...getFormProps(emailForm)} className="mt-4 space-y-4">
-          <FormErrors id={emailForm.errorId} errors={emailForm.errors} />
+          <ErrorSummary form={emailForm} />
           <TextField
             label="New email address"
             type="email"
