@@ -31,6 +31,9 @@ export default [
   route("meetings/:meetingId", "routes/meetings/detail.tsx"),
   route("meetings/:meetingId/edit", "routes/meetings/edit.tsx"),
   route("meetings/:meetingId/delete", "routes/meetings/delete.tsx"),
+  // Final lifecycle moves ask first (the page without JavaScript; a dialog with it).
+  route("meetings/:meetingId/cancel", "routes/meetings/confirm-move.tsx", { id: "meeting-cancel" }),
+  route("meetings/:meetingId/end", "routes/meetings/confirm-move.tsx", { id: "meeting-end" }),
 
   route("dev/mail", "routes/dev/mail.tsx"),
   route("*", "routes/not-found.tsx"),

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MeetingStatus } from "~/db/schema";
 import {
   canMove,
+  isConfirmedMove,
   meetingStatuses,
   moves,
   movesFrom,
@@ -29,6 +30,14 @@ describe("the meeting lifecycle", () => {
       });
     }
   }
+
+  it("asks before the final moves, cancel and end, and not before start or complete", () => {
+    expect((Object.keys(moves) as MeetingMove[]).filter(isConfirmedMove)).toEqual([
+      "cancel",
+      "end",
+    ]);
+    expect(isConfirmedMove("delete")).toBe(false);
+  });
 
   it("offers the moves of each status, and none from completed or cancelled", () => {
     expect(movesFrom("upcoming")).toEqual(["start", "cancel"]);

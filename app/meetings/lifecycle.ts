@@ -12,17 +12,73 @@ export const meetingStatuses = [
   "cancelled",
 ] as const satisfies readonly MeetingStatus[];
 
+/** What a person is asked before a move that cannot be undone. */
+interface Confirmation {
+  /** The question, as a heading: `${verb} “${meeting name}”?` */
+  verb: string;
+  consequence: string;
+  confirmLabel: string;
+  keepLabel: string;
+}
+
+interface Move {
+  from: MeetingStatus;
+  to: MeetingStatus;
+  label: string;
+  /** What the button says while the move is under way. */
+  pendingLabel: string;
+  /** Final moves ask first: a page without JavaScript, a dialog with it. */
+  confirm?: Confirmation;
+}
+
 export const moves = {
-  start: { from: "upcoming", to: "active", label: "Start" },
-  cancel: { from: "upcoming", to: "cancelled", label: "Cancel meeting" },
-  end: { from: "active", to: "processing", label: "End" },
-  complete: { from: "processing", to: "completed", label: "Mark completed" },
-} as const satisfies Record<string, { from: MeetingStatus; to: MeetingStatus; label: string }>;
+  start: { from: "upcoming", to: "active", label: "Start", pendingLabel: "Starting…" },
+  cancel: {
+    from: "upcoming",
+    to: "cancelled",
+    label: "Cancel meeting",
+    pendingLabel: "Cancelling…",
+    confirm: {
+      verb: "Cancel",
+      consequence: "A cancelled meeting is final: it cannot be started afterwards.",
+      confirmLabel: "Yes, cancel the meeting",
+      keepLabel: "Keep it",
+    },
+  },
+  end: {
+    from: "active",
+    to: "processing",
+    label: "End",
+    pendingLabel: "Ending…",
+    confirm: {
+      verb: "End",
+      consequence:
+        "The meeting stops now and cannot be restarted. Then you add its transcript, recording and summary.",
+      confirmLabel: "Yes, end the meeting",
+      keepLabel: "Keep it running",
+    },
+  },
+  complete: {
+    from: "processing",
+    to: "completed",
+    label: "Mark completed",
+    pendingLabel: "Completing…",
+  },
+} as const satisfies Record<string, Move>;
 
 export type MeetingMove = keyof typeof moves;
 
 export function isMeetingMove(value: unknown): value is MeetingMove {
   return typeof value === "string" && Object.hasOwn(moves, value);
+}
+
+/** The moves that ask for confirmation first, each with a page of its own: /meetings/:id/cancel. */
+export type ConfirmedMove = {
+  [M in MeetingMove]: (typeof moves)[M] extends { confirm: Confirmation } ? M : never;
+}[MeetingMove];
+
+export function isConfirmedMove(value: unknown): value is ConfirmedMove {
+  return isMeetingMove(value) && "confirm" in moves[value];
 }
 
 export function canMove(status: MeetingStatus, move: MeetingMove): boolean {

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from "react";
+import { useHydrated } from "./hydrated";
 
 // Times are stored in UTC. The server renders them in UTC, relative to the `now` it sends with
 // the page, so the first render is identical in the browser (no hydration mismatch). After
@@ -74,17 +75,6 @@ export function useNow(serverNow: string | Date): Date {
     () => new Date(serverNow).getTime(),
   );
   return new Date(time);
-}
-
-const noSubscription = () => () => {};
-
-/** False while rendering on the server and hydrating, true afterwards. */
-function useHydrated(): boolean {
-  return useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
 }
 
 function useLocalFormat(date: Date): string {

@@ -5,6 +5,7 @@ import {
   completeMeeting,
   idFromPath,
   meetingWithStatus,
+  moveControls,
   moveMeeting,
   postForm,
   scheduleMeetingViaForm,
@@ -213,13 +214,13 @@ test("a cancelled meeting is final: no moves are offered and a late start is ref
   await createAgentViaForm(page, { name: "Host", instructions: "Hosts" });
   const path = await scheduleMeetingViaForm(page, { name: "Kickoff", agent: "Host" });
   const progress = page.getByRole("region", { name: "Progress" });
-  await expect(progress.getByRole("button")).toHaveText(["Start", "Cancel meeting"]);
+  await expect(moveControls(progress)).toHaveText(["Start", "Cancel meeting"]);
 
   await moveMeeting(page, "Cancel meeting");
   await expect(statusBadge(page)).toHaveAttribute("data-status", "cancelled");
   await expect(statusBadge(page)).toContainText("Cancelled");
   await expect(progress).toContainText("A cancelled meeting is final.");
-  await expect(progress.getByRole("button")).toHaveCount(0);
+  await expect(moveControls(progress)).toHaveCount(0);
 
   const response = await postForm(page, path, { intent: "start" });
   expect(response.status()).toBe(409);
@@ -249,18 +250,14 @@ test("a start clicked in a second tab after the first is refused with an explana
   await expect(other.getByRole("alert")).toHaveText("This meeting was already started.");
   // The refused tab now shows the meeting as it is.
   await expect(statusBadge(other)).toHaveAttribute("data-status", "active");
-  await expect(other.getByRole("region", { name: "Progress" }).getByRole("button")).toHaveText([
-    "End",
-  ]);
+  await expect(moveControls(other.getByRole("region", { name: "Progress" }))).toHaveText(["End"]);
 
   const response = await postForm(page, path, { intent: "start" });
   expect(response.status()).toBe(409);
   expect(await response.text()).toContain("This meeting was already started.");
   await page.goto(path);
   await expect(statusBadge(page)).toHaveAttribute("data-status", "active");
-  await expect(page.getByRole("region", { name: "Progress" }).getByRole("button")).toHaveText([
-    "End",
-  ]);
+  await expect(moveControls(page.getByRole("region", { name: "Progress" }))).toHaveText(["End"]);
 });
 
 test("transcript and recording links must be absolute http(s) URLs, with the error beside the field", async ({
@@ -460,6 +457,9 @@ test("another user's meeting is a 404 on every page and action, and their agent 
     for (const intent of ["start", "cancel"]) {
       expect((await postForm(other, path, { intent })).status()).toBe(404);
     }
+    for (const confirmation of ["cancel", "end"]) {
+      expect((await other.goto(`${path}/${confirmation}`))?.status()).toBe(404);
+    }
     const edit = await postForm(other, `${path}/edit`, {
       name: "Hijacked",
       version: new Date().toISOString(),
@@ -513,7 +513,7 @@ test("the whole life of a meeting, from the agent's page to completed, shows in 
 
   await moveMeeting(page, "End");
   await expect(statusBadge(page)).toHaveAttribute("data-status", "processing");
-  await expect(page.getByRole("button", { name: "End" })).toHaveCount(0);
+  await expect(moveControls(page, "End")).toHaveCount(0);
   await completeMeeting(page, {
     transcriptUrl: "https://notes.example.com/q3/transcript",
     recordingUrl: "https://video.example.com/q3.mp4",
@@ -533,7 +533,7 @@ test("the whole life of a meeting, from the agent's page to completed, shows in 
     "href",
     "https://video.example.com/q3.mp4",
   );
-  await expect(page.getByRole("region", { name: "Progress" }).getByRole("button")).toHaveCount(0);
+  await expect(moveControls(page.getByRole("region", { name: "Progress" }))).toHaveCount(0);
 
   await page.getByRole("link", { name: "← All meetings" }).click();
   const item = meetingList(page).getByRole("listitem");

@@ -25,9 +25,29 @@ export const moveFlash = {
   "Mark completed": "Meeting completed",
 } as const;
 
-/** Clicks a lifecycle button on the meeting page that is open and waits for its flash. */
+/** The final moves ask first: the confirmation's button, on its page or in its dialog. */
+export const moveConfirmation: Partial<Record<keyof typeof moveFlash, string>> = {
+  "Cancel meeting": "Yes, cancel the meeting",
+  End: "Yes, end the meeting",
+};
+
+/**
+ * The lifecycle controls inside `scope`: buttons, and without JavaScript the links that lead
+ * to a final move's confirmation page.
+ */
+export function moveControls(scope: Page | Locator, name?: string): Locator {
+  const options = name === undefined ? {} : { name, exact: true };
+  return scope.getByRole("button", options).or(scope.getByRole("link", options));
+}
+
+/**
+ * Clicks a lifecycle button on the meeting page that is open, confirms the move when it asks
+ * (a page without JavaScript, a dialog with it), and waits for its flash.
+ */
 export async function moveMeeting(page: Page, button: keyof typeof moveFlash) {
-  await page.getByRole("button", { name: button, exact: true }).click();
+  await moveControls(page, button).click();
+  const confirmation = moveConfirmation[button];
+  if (confirmation) await page.getByRole("button", { name: confirmation }).click();
   await expect(page.getByRole("status")).toHaveText(moveFlash[button]);
 }
 

@@ -1,11 +1,12 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/detail";
 import { pageMeta } from "~/ui/page-meta";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
 import {
+  isConfirmedMove,
   isMeetingMove,
   moves,
   movesFrom,
@@ -13,6 +14,7 @@ import {
   type MeetingMove,
 } from "~/meetings/lifecycle";
 import { getMeeting, moveMeeting } from "~/meetings/queries.server";
+import { ConfirmMoveButton } from "~/meetings/move-confirmation";
 import { MeetingResultsFields } from "~/meetings/results-fields";
 import { meetingResultsSchema } from "~/meetings/validation";
 import { useSchemaForm } from "~/ui/schema-form";
@@ -177,7 +179,7 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
           ) : null}
         </dl>
         <MoveButtons
-          meetingId={meeting.id}
+          meeting={meeting}
           moves={movesFrom(meeting.status).filter((m) => m !== "complete")}
         />
       </section>
@@ -190,26 +192,34 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
   );
 }
 
-function MoveButtons({ meetingId, moves: available }: { meetingId: string; moves: MeetingMove[] }) {
-  const navigation = useNavigation();
+/** Start is one click; the final moves (cancel, end) ask first. Complete is the form below. */
+function MoveButtons({
+  meeting,
+  moves: available,
+}: {
+  meeting: { id: string; name: string };
+  moves: MeetingMove[];
+}) {
   if (available.length === 0) return null;
-  const busy =
-    navigation.state === "submitting" && navigation.formAction === `/meetings/${meetingId}`;
   return (
-    <Form method="post" className="mt-6 flex flex-wrap gap-3">
-      {available.map((move) => (
-        <button
-          key={move}
-          type="submit"
-          name="intent"
-          value={move}
-          disabled={busy}
-          className={`btn ${move === "cancel" ? "btn-secondary" : "btn-primary"}`}
-        >
-          {moves[move].label}
-        </button>
-      ))}
-    </Form>
+    <div className="mt-6 flex flex-wrap gap-3">
+      {available.map((move) => {
+        const className = `btn ${move === "cancel" ? "btn-secondary" : "btn-primary"}`;
+        return isConfirmedMove(move) ? (
+          <ConfirmMoveButton key={move} meeting={meeting} move={move} className={className} />
+        ) : (
+          <Form key={move} method="post">
+            <SubmitButton
+              intent={move}
+              pendingLabel={moves[move].pendingLabel}
+              className={className}
+            >
+              {moves[move].label}
+            </SubmitButton>
+          </Form>
+        );
+      })}
+    </div>
   );
 }
 
@@ -237,7 +247,7 @@ function CompleteForm({
       <Form method="post" {...getFormProps(form)} className="mt-4 space-y-5">
         <ErrorSummary form={form} />
         <MeetingResultsFields fields={fields} />
-        <SubmitButton pendingLabel="Saving…" intent="complete">
+        <SubmitButton pendingLabel={moves.complete.pendingLabel} intent="complete">
           {moves.complete.label}
         </SubmitButton>
       </Form>
