@@ -1,4 +1,4 @@
-import { and, count, desc, eq, getTableColumns, ilike, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, ilike, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import type { Database } from "~/db/client.server";
 import { isVersion, nextVersion } from "~/db/version.server";
@@ -24,10 +24,32 @@ const meetingCount =
     Number,
   );
 
+export type AgentSortKey = "name" | "created" | "meetings";
+
+export interface AgentFilters {
+  q?: string;
+  page?: number;
+  /** Newest first unless asked otherwise. */
+  sort?: { key: AgentSortKey; direction: "asc" | "desc" };
+}
+
+/** ORDER BY for a sort, ending with the id so that rows never swap places between pages. */
+function agentOrder({ key, direction }: NonNullable<AgentFilters["sort"]>) {
+  const by = direction === "asc" ? asc : desc;
+  switch (key) {
+    case "name":
+      return [by(sql`lower(${agents.name})`), by(agents.id)];
+    case "meetings":
+      return [by(meetingCount), desc(agents.createdAt), desc(agents.id)];
+    case "created":
+      return [by(agents.createdAt), by(agents.id)];
+  }
+}
+
 export async function listAgents(
   db: Database,
   userId: string,
-  { q = "", page = 1 }: { q?: string; page?: number } = {},
+  { q = "", page = 1, sort = { key: "created", direction: "desc" } }: AgentFilters = {},
 ): Promise<{ agents: AgentListItem[]; total: number; page: number; pageCount: number }> {
   const where = and(
     eq(agents.userId, userId),
@@ -50,7 +72,7 @@ export async function listAgents(
     .leftJoin(meetings, eq(meetings.agentId, agents.id))
     .where(where)
     .groupBy(agents.id)
-    .orderBy(desc(agents.createdAt), desc(agents.id))
+    .orderBy(...agentOrder(sort))
     .limit(AGENTS_PER_PAGE)
     .offset((current - 1) * AGENTS_PER_PAGE);
   return { agents: rows, total, page: current, pageCount };

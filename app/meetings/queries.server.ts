@@ -4,7 +4,7 @@ import { isForeignKeyViolation, type Database } from "~/db/client.server";
 import { agents, meetings, type Meeting, type MeetingStatus } from "~/db/schema";
 import { containsPattern } from "~/db/search";
 import { isVersion, nextVersion } from "~/db/version.server";
-import { editableFields, moves, type MeetingMove } from "./lifecycle";
+import { editableFields, meetingStatuses, moves, type MeetingMove } from "./lifecycle";
 import type { MeetingResults } from "./validation";
 
 // Every query is scoped by userId: another user's meeting or agent id simply finds nothing.
@@ -33,17 +33,46 @@ export type MeetingListItem = {
   createdAt: Date;
 };
 
+export type MeetingSortKey = "name" | "created" | "status";
+
 export interface MeetingFilters {
   status?: MeetingStatus;
   agentId?: string;
   q?: string;
   page?: number;
+  /** Newest first unless asked otherwise. */
+  sort?: { key: MeetingSortKey; direction: "asc" | "desc" };
+}
+
+// The statuses in the order a meeting goes through them, for sorting by status.
+const statusRank = sql`case ${meetings.status} ${sql.join(
+  meetingStatuses.map((status, rank) => sql`when ${status} then ${rank}`),
+  sql` `,
+)} end`;
+
+/** ORDER BY for a sort, ending with the id so that rows never swap places between pages. */
+function meetingOrder({ key, direction }: NonNullable<MeetingFilters["sort"]>) {
+  const by = direction === "asc" ? asc : desc;
+  switch (key) {
+    case "name":
+      return [by(sql`lower(${meetings.name})`), by(meetings.id)];
+    case "status":
+      return [by(statusRank), desc(meetings.createdAt), desc(meetings.id)];
+    case "created":
+      return [by(meetings.createdAt), by(meetings.id)];
+  }
 }
 
 export async function listMeetings(
   db: Database,
   userId: string,
-  { status, agentId, q = "", page = 1 }: MeetingFilters = {},
+  {
+    status,
+    agentId,
+    q = "",
+    page = 1,
+    sort = { key: "created", direction: "desc" },
+  }: MeetingFilters = {},
 ): Promise<{ meetings: MeetingListItem[]; total: number; page: number; pageCount: number }> {
   const where = and(
     eq(meetings.userId, userId),
@@ -62,7 +91,7 @@ export async function listMeetings(
     .from(meetings)
     .innerJoin(agents, eq(agents.id, meetings.agentId))
     .where(where)
-    .orderBy(desc(meetings.createdAt), desc(meetings.id))
+    .orderBy(...meetingOrder(sort))
     .limit(MEETINGS_PER_PAGE)
     .offset((current - 1) * MEETINGS_PER_PAGE);
   return { meetings: rows, total, page: current, pageCount };

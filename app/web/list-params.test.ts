@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listUrl, readListParams } from "./list-params";
+import { listUrl, readListParams, readSort } from "./list-params";
 
 describe("list query strings", () => {
   const url = (query: string) => new URL(`http://localhost/agents${query}`);
@@ -21,5 +21,35 @@ describe("list query strings", () => {
       "/agents?status=active",
     );
     expect(listUrl(url(""), { page: 2, q: "a b" })).toBe("/agents?q=a+b&page=2");
+  });
+});
+
+describe("list sort orders", () => {
+  const url = (query: string) => new URL(`http://localhost/meetings${query}`);
+  const keys = ["name", "created", "status"] as const;
+  const newest = { key: "created", direction: "desc" } as const;
+
+  it.each([
+    ["", newest],
+    ["?sort=name", { key: "name", direction: "asc" }],
+    ["?sort=-name", { key: "name", direction: "desc" }],
+    ["?sort=status", { key: "status", direction: "asc" }],
+    ["?sort=created", { key: "created", direction: "asc" }],
+    ["?sort=agentId", newest],
+    ["?sort=--name", newest],
+    ["?sort=", newest],
+  ])("reads %s as a known order, or the default", (query, expected) => {
+    expect(readSort(url(query), keys, newest)).toEqual(expected);
+  });
+
+  it("writes the sort into the URL unless it is the default", () => {
+    const sorted = { sort: { key: "name", direction: "asc" }, defaultSort: newest } as const;
+    expect(listUrl(url("?status=active"), { page: 1, q: "", sort: sorted })).toBe(
+      "/meetings?status=active&sort=name",
+    );
+    const byDefault = { sort: newest, defaultSort: newest };
+    expect(listUrl(url("?sort=-created&page=2"), { page: 2, q: "", sort: byDefault })).toBe(
+      "/meetings?page=2",
+    );
   });
 });

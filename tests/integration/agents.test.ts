@@ -12,6 +12,7 @@ import {
   deleteAgent,
   getAgent,
   listAgents,
+  type AgentFilters,
   updateAgent,
 } from "~/agents/queries.server";
 import type { GitHubConnection } from "~/github/connection.server";
@@ -93,6 +94,26 @@ describe("agent queries", () => {
       ...last.agents,
     ];
     expect(new Set(all.map((a) => a.id)).size).toBe(23);
+  });
+
+  it("sorts by name, creation or meeting count, either way, ties broken the same every time", async () => {
+    const made: Record<string, string> = {};
+    for (const name of ["beta", "Alpha", "Gamma"]) {
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      made[name] = (await createAgent(database.db, "alice", input(name))).id;
+    }
+    await database.db.insert(meetings).values([
+      { name: "M1", userId: "alice", agentId: made.beta! },
+      { name: "M2", userId: "alice", agentId: made.beta! },
+      { name: "M3", userId: "alice", agentId: made.Gamma! },
+    ]);
+    const names = async (sort: AgentFilters["sort"]) =>
+      (await listAgents(database.db, "alice", { sort })).agents.map((a) => a.name);
+    expect(await names({ key: "name", direction: "asc" })).toEqual(["Alpha", "beta", "Gamma"]);
+    expect(await names({ key: "name", direction: "desc" })).toEqual(["Gamma", "beta", "Alpha"]);
+    expect(await names({ key: "created", direction: "asc" })).toEqual(["beta", "Alpha", "Gamma"]);
+    expect(await names({ key: "meetings", direction: "desc" })).toEqual(["beta", "Gamma", "Alpha"]);
+    expect(await names({ key: "meetings", direction: "asc" })).toEqual(["Alpha", "Gamma", "beta"]);
   });
 
   it("gives an empty first page when there are no agents", async () => {

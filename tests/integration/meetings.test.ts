@@ -9,6 +9,7 @@ import {
   getDashboard,
   getMeeting,
   listMeetings,
+  type MeetingFilters,
   moveMeeting,
   updateMeeting,
 } from "~/meetings/queries.server";
@@ -188,6 +189,35 @@ describe("listing and filtering", () => {
     expect((await listMeetings(database.db, "alice", { page: 2 })).meetings).toHaveLength(3);
     expect((await listMeetings(database.db, "alice", { page: 50 })).page).toBe(2);
     expect((await listMeetings(database.db, "alice", { page: -3 })).page).toBe(1);
+  });
+
+  it("sorts by name, creation or status, either way, with a stable order across pages", async () => {
+    const names = async (sort: MeetingFilters["sort"], page = 1) =>
+      (await listMeetings(database.db, "alice", { sort, page })).meetings.map((m) => m.name);
+    // Names compare without regard to case: "design review" comes before "Standup".
+    expect((await names({ key: "name", direction: "asc" })).slice(0, 4)).toEqual([
+      "Design review",
+      "Standup 1",
+      "Standup 10",
+      "Standup 11",
+    ]);
+    expect((await names({ key: "name", direction: "desc" })).slice(0, 2)).toEqual([
+      "Standup 9",
+      "Standup 8",
+    ]);
+    expect((await names({ key: "created", direction: "asc" })).slice(0, 2)).toEqual([
+      "Standup 1",
+      "Standup 2",
+    ]);
+    // Status in lifecycle order: the twelve upcoming (newest first), then the active one.
+    const byStatus = [
+      ...(await names({ key: "status", direction: "asc" })),
+      ...(await names({ key: "status", direction: "asc" }, 2)),
+    ];
+    expect(byStatus.at(-1)).toBe("Design review");
+    expect(byStatus.slice(0, 2)).toEqual(["Standup 12", "Standup 11"]);
+    expect(new Set(byStatus).size).toBe(13);
+    expect((await names({ key: "status", direction: "desc" }))[0]).toBe("Design review");
   });
 
   it("finds nothing through another user's agent id", async () => {

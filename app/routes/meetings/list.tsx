@@ -1,4 +1,4 @@
-import { Form, Link, redirect, useSearchParams, useSubmit } from "react-router";
+import { Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/list";
 import { pageMeta } from "~/ui/page-meta";
 import { listAgentChoices } from "~/agents/queries.server";
@@ -9,7 +9,9 @@ import { meetingStatuses, statusLabels } from "~/meetings/lifecycle";
 import { listMeetings } from "~/meetings/queries.server";
 import { EmptyState } from "~/ui/empty-state";
 import { Pagination } from "~/ui/pagination";
-import { listUrl, readListParams } from "~/web/list-params";
+import { listUrl, readListParams, readSort } from "~/web/list-params";
+import { FilterForm, ResultCount, useListLoading } from "~/ui/list-filters";
+import { sortParam, SortLinks, type SortOption } from "~/ui/sort";
 import { StatusBadge } from "~/meetings/status-badge";
 import { formatDuration, RelativeTime, useNow } from "~/ui/time";
 
@@ -19,6 +21,14 @@ export const meta: Route.MetaFunction = (args) =>
     "Meetings",
     "Your meetings: filter them by status, agent and name, and sort them.",
   );
+
+const sortKeys = ["name", "created", "status"] as const;
+const defaultSort = { key: "created", direction: "desc" } as const;
+const sortOptions: SortOption[] = [
+  { key: "name", label: "Name", firstDirection: "asc" },
+  { key: "created", label: "Created", firstDirection: "desc" },
+  { key: "status", label: "Status", firstDirection: "asc" },
+];
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
@@ -33,7 +43,8 @@ export async function loader(args: Route.LoaderArgs) {
   // An agent that is not the user's filters nothing rather than revealing anything.
   const agentId = agentChoices.some((a) => a.id === rawAgent) ? rawAgent : undefined;
 
-  const result = await listMeetings(db, user.id, { status, agentId, q, page });
+  const sort = readSort(args.url, sortKeys, defaultSort);
+  const result = await listMeetings(db, user.id, { status, agentId, q, page, sort });
   const canonical = new URL(args.url);
   for (const [name, value] of [
     ["status", status],
@@ -42,25 +53,25 @@ export async function loader(args: Route.LoaderArgs) {
     if (value) canonical.searchParams.set(name, value);
     else canonical.searchParams.delete(name);
   }
-  const target = listUrl(canonical, { page: result.page, q });
+  const target = listUrl(canonical, { page: result.page, q, sort: { sort, defaultSort } });
   if (target !== `${args.url.pathname}${args.url.search}`) throw redirect(target);
 
   return {
     ...result,
     filters: { status: status ?? "", agentId: agentId ?? "", q },
+    sort,
     agentChoices,
     now: new Date(),
   };
 }
 
 export default function Meetings({ loaderData }: Route.ComponentProps) {
-  const { meetings, total, page, pageCount, filters, agentChoices } = loaderData;
+  const { meetings, total, page, pageCount, filters, sort, agentChoices } = loaderData;
   const [searchParams] = useSearchParams();
-  const submit = useSubmit();
+  const loading = useListLoading();
   const now = useNow(loaderData.now);
   const filtered = Boolean(filters.status || filters.agentId || filters.q);
-  const selectClass =
-    "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900";
+  const sorted = sortParam(sort) !== sortParam(defaultSort);
 
   return (
     <section aria-labelledby="meetings-title">
@@ -68,7 +79,7 @@ export default function Meetings({ loaderData }: Route.ComponentProps) {
         <h1 id="meetings-title" className="text-2xl font-bold">
           Meetings
         </h1>
-        <Link to="/meetings/new" className="btn btn-primary">
+        <Link to="/meetings/new" className="btn btn-primary" data-shortcut="new">
           New meeting
         </Link>
       </div>
@@ -81,21 +92,15 @@ export default function Meetings({ loaderData }: Route.ComponentProps) {
         />
       ) : (
         <>
-          <Form
-            // Remounted for every URL, so the controls always show the filters in effect.
-            key={searchParams.toString()}
-            method="get"
-            role="search"
-            aria-label="Filter meetings"
+          <FilterForm
+            label="Filter meetings"
+            values={filters}
+            hidden={sorted ? { sort: sortParam(sort) } : {}}
             className="mt-6 grid gap-3 sm:grid-cols-[1fr_1fr_2fr_auto] sm:items-end"
-            // With JavaScript, a changed select applies at once; without, the button does.
-            onChange={(event) => {
-              if (event.target instanceof HTMLSelectElement) submit(event.currentTarget);
-            }}
           >
-            <label className="block text-sm">
+            <label className="block text-sm font-medium">
               Status
-              <select name="status" defaultValue={filters.status} className={selectClass}>
+              <select name="status" defaultValue={filters.status} className="input mt-1">
                 <option value="">All statuses</option>
                 {meetingStatuses.map((status) => (
                   <option key={status} value={status}>
@@ -104,9 +109,9 @@ export default function Meetings({ loaderData }: Route.ComponentProps) {
                 ))}
               </select>
             </label>
-            <label className="block text-sm">
+            <label className="block text-sm font-medium">
               Agent
-              <select name="agentId" defaultValue={filters.agentId} className={selectClass}>
+              <select name="agentId" defaultValue={filters.agentId} className="input mt-1">
                 <option value="">All agents</option>
                 {agentChoices.map((agent) => (
                   <option key={agent.id} value={agent.id}>
@@ -115,7 +120,7 @@ export default function Meetings({ loaderData }: Route.ComponentProps) {
                 ))}
               </select>
             </label>
-            <label className="block text-sm">
+            <label className="block text-sm font-medium">
               Name
               <input
                 type="search"
@@ -123,59 +128,70 @@ export default function Meetings({ loaderData }: Route.ComponentProps) {
                 defaultValue={filters.q}
                 maxLength={100}
                 placeholder="Search by name"
-                className={selectClass}
+                className="input mt-1"
+                data-shortcut="search"
               />
             </label>
             <button type="submit" className="btn btn-secondary">
               Apply filters
             </button>
-          </Form>
+          </FilterForm>
+          <SortLinks
+            label="Sort meetings"
+            options={sortOptions}
+            sort={sort}
+            defaultSort={defaultSort}
+            className="mt-4"
+          />
+          <ResultCount total={total} noun={["meeting", "meetings"]} />
 
-          {meetings.length === 0 ? (
-            <EmptyState
-              title="No meetings match these filters"
-              message="Try another status, agent or name."
-              action={{ to: "/meetings", label: "Clear the filters" }}
-            />
-          ) : (
-            <ul
-              className="mt-6 divide-y divide-slate-200 dark:divide-slate-800"
-              aria-label="Meetings"
-            >
-              {meetings.map((meeting) => (
-                <li
-                  key={meeting.id}
-                  className="flex flex-wrap items-center justify-between gap-3 py-3"
-                >
-                  <div className="min-w-0">
-                    <Link to={`/meetings/${meeting.id}`} className="font-medium break-words link">
-                      {meeting.name}
-                    </Link>
-                    <p className="text-sm text-slate-600 dark:text-slate-400">
-                      with {meeting.agentName}
-                      {meeting.startedAt ? (
-                        <>
-                          {" "}
-                          · started <RelativeTime value={meeting.startedAt} now={now} />
-                        </>
-                      ) : null}
-                      {meeting.startedAt && meeting.endedAt ? (
-                        <>
-                          {" "}
-                          · lasted{" "}
-                          {formatDuration(
-                            new Date(meeting.endedAt).getTime() -
-                              new Date(meeting.startedAt).getTime(),
-                          )}
-                        </>
-                      ) : null}
-                    </p>
-                  </div>
-                  <StatusBadge status={meeting.status} />
-                </li>
-              ))}
-            </ul>
-          )}
+          <div aria-busy={loading || undefined} className={loading ? "opacity-60" : undefined}>
+            {meetings.length === 0 ? (
+              <EmptyState
+                title="No meetings match these filters"
+                message="Try another status, agent or name."
+                action={{ to: "/meetings", label: "Clear the filters" }}
+              />
+            ) : (
+              <ul
+                className="mt-4 divide-y divide-slate-200 dark:divide-slate-800"
+                aria-label="Meetings"
+              >
+                {meetings.map((meeting) => (
+                  <li
+                    key={meeting.id}
+                    className="flex flex-wrap items-center justify-between gap-3 py-3"
+                  >
+                    <div className="min-w-0">
+                      <Link to={`/meetings/${meeting.id}`} className="font-medium break-words link">
+                        {meeting.name}
+                      </Link>
+                      <p className="text-sm text-slate-600 dark:text-slate-400">
+                        with {meeting.agentName}
+                        {meeting.startedAt ? (
+                          <>
+                            {" "}
+                            · started <RelativeTime value={meeting.startedAt} now={now} />
+                          </>
+                        ) : null}
+                        {meeting.startedAt && meeting.endedAt ? (
+                          <>
+                            {" "}
+                            · lasted{" "}
+                            {formatDuration(
+                              new Date(meeting.endedAt).getTime() -
+                                new Date(meeting.startedAt).getTime(),
+                            )}
+                          </>
+                        ) : null}
+                      </p>
+                    </div>
+                    <StatusBadge status={meeting.status} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
           <Pagination
             page={page}
             pageCount={pageCount}
