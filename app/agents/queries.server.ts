@@ -162,10 +162,16 @@ export async function updateAgent(
   return current ? { status: "conflict", current } : { status: "not_found" };
 }
 
-/** What deleting the agent takes with it: its meetings. */
+/** What deleting the agent takes with it: its meetings, and which results they have. */
 export async function listAgentMeetingNames(db: Database, userId: string, agentId: string) {
   return db
-    .select({ id: meetings.id, name: meetings.name })
+    .select({
+      id: meetings.id,
+      name: meetings.name,
+      hasTranscript: sql<boolean>`${meetings.transcriptUrl} is not null`,
+      hasRecording: sql<boolean>`${meetings.recordingUrl} is not null`,
+      hasSummary: sql<boolean>`${meetings.summary} is not null`,
+    })
     .from(meetings)
     .where(and(eq(meetings.agentId, agentId), eq(meetings.userId, userId)))
     .orderBy(desc(meetings.createdAt));

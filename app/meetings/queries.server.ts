@@ -120,7 +120,7 @@ async function ownsAgent(db: Database, userId: string, agentId: string): Promise
 }
 
 /**
- * Schedules a meeting with one of the user's agents; null when the agent is not theirs.
+ * Creates an upcoming meeting with one of the user's agents; null when the agent is not theirs.
  * As for agents, `formKey` makes a double submission of the same form create one meeting.
  */
 export async function createMeeting(
@@ -263,7 +263,7 @@ export async function deleteMeeting(db: Database, userId: string, meetingId: str
 
 /** Everything the dashboard shows, for one user. */
 export async function getDashboard(db: Database, userId: string) {
-  const [countRows, active, upcoming, completed] = await Promise.all([
+  const [countRows, active, processing, upcoming, completed] = await Promise.all([
     db
       .select({ status: meetings.status, total: count() })
       .from(meetings)
@@ -275,6 +275,14 @@ export async function getDashboard(db: Database, userId: string) {
       .innerJoin(agents, eq(agents.id, meetings.agentId))
       .where(and(eq(meetings.userId, userId), eq(meetings.status, "active")))
       .orderBy(asc(meetings.startedAt)),
+    // Ended and waiting for the person to add the results: the longest waiting first.
+    db
+      .select(listColumns)
+      .from(meetings)
+      .innerJoin(agents, eq(agents.id, meetings.agentId))
+      .where(and(eq(meetings.userId, userId), eq(meetings.status, "processing")))
+      .orderBy(asc(meetings.endedAt), asc(meetings.id))
+      .limit(5),
     db
       .select(listColumns)
       .from(meetings)
@@ -293,5 +301,5 @@ export async function getDashboard(db: Database, userId: string) {
   const counts = Object.fromEntries(countRows.map((row) => [row.status, row.total])) as Partial<
     Record<MeetingStatus, number>
   >;
-  return { counts, active, upcoming, completed };
+  return { counts, active, processing, upcoming, completed };
 }

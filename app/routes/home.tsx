@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/home";
 import { pageMeta } from "~/ui/page-meta";
@@ -35,7 +36,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
   const { user, dashboard } = loaderData;
   const now = useNow(loaderData.now);
   if (!user || !dashboard) return <Landing signIn={loaderData.signIn} />;
-  const { counts, active, upcoming, completed } = dashboard;
+  const { counts, active, processing, upcoming, completed } = dashboard;
   return (
     <section aria-labelledby="dashboard-title">
       <div className="flex flex-wrap items-center justify-between gap-4">
@@ -70,17 +71,42 @@ export default function Home({ loaderData }: Route.ComponentProps) {
       </ul>
 
       <div className="mt-8 grid gap-6 lg:grid-cols-2">
+        {processing.length > 0 ? (
+          <div className="lg:col-span-2">
+            <MeetingGroup
+              title="Waiting for your results"
+              empty=""
+              meetings={processing}
+              describe={(meeting) => (
+                <>
+                  ended{" "}
+                  {meeting.endedAt ? <RelativeTime value={meeting.endedAt} now={now} /> : null}: add
+                  the transcript, recording and summary
+                </>
+              )}
+            />
+          </div>
+        ) : null}
         <MeetingGroup
           title="Active now"
           empty="No meeting is in progress."
           meetings={active}
-          now={now}
+          describe={(meeting) => (
+            <>
+              running for{" "}
+              {formatDuration(now.getTime() - new Date(meeting.startedAt ?? now).getTime())}
+            </>
+          )}
         />
         <MeetingGroup
           title="Next up"
-          empty="Nothing scheduled. Schedule a meeting with one of your agents."
+          empty="No upcoming meetings. Create one with one of your agents."
           meetings={upcoming}
-          now={now}
+          describe={(meeting) => (
+            <>
+              created <RelativeTime value={meeting.createdAt} now={now} />
+            </>
+          )}
         />
         <section aria-labelledby="recent-title" className="lg:col-span-2">
           <h2 id="recent-title" className="text-lg font-semibold">
@@ -125,12 +151,13 @@ function MeetingGroup({
   title,
   empty,
   meetings,
-  now,
+  describe,
 }: {
   title: string;
   empty: string;
   meetings: MeetingListItem[];
-  now: Date;
+  /** What to say of each meeting after its agent: "running for 5 min". */
+  describe: (meeting: MeetingListItem) => ReactNode;
 }) {
   const id = `${title.toLowerCase().replace(/\W+/g, "-")}-title`;
   return (
@@ -149,17 +176,7 @@ function MeetingGroup({
                   {meeting.name}
                 </Link>
                 <p className="text-xs text-muted">
-                  with {meeting.agentName} ·{" "}
-                  {meeting.startedAt ? (
-                    <>
-                      running for{" "}
-                      {formatDuration(now.getTime() - new Date(meeting.startedAt).getTime())}
-                    </>
-                  ) : (
-                    <>
-                      scheduled <RelativeTime value={meeting.createdAt} now={now} />
-                    </>
-                  )}
+                  with {meeting.agentName} · {describe(meeting)}
                 </p>
               </div>
               <StatusBadge status={meeting.status} />
@@ -178,8 +195,8 @@ function Landing({ signIn }: { signIn: { github: boolean; password: boolean } | 
         Meetings with your AI agents
       </h1>
       <p className="mx-auto mt-4 max-w-2xl text-lg text-slate-600 dark:text-slate-300">
-        Give each agent a name, instructions and a GitHub repository to know about. Schedule
-        meetings, run them, and keep the transcript, recording and summary in one place.
+        Give each agent a name, instructions and a GitHub repository to know about. Create meetings,
+        run them, and keep the transcript, recording and summary in one place.
       </p>
       <div className="mt-8 flex flex-wrap justify-center gap-3">
         {signIn?.password ? (

@@ -1,5 +1,6 @@
 import { expect, test } from "../support/fixtures";
 import { createAgentViaForm, setStandInFault } from "../support/agents";
+import { newAccount, signUpWithPassword } from "../support/accounts";
 import { expectPagesNotFound, newPerson, signIn } from "../support/sign-in";
 
 test("creating an agent shows it with its instructions as text", async ({ page }) => {
@@ -196,6 +197,22 @@ test("a repository picked from the GitHub list is linked and shown as a card", a
   await expect(card.getByRole("link", { name: `${person.login}/notes` })).toBeVisible();
   await expect(card.getByText("Public")).toBeVisible();
   await expect(card.getByText("Default branch: main")).toBeVisible();
+});
+
+test("a repository saved without a GitHub connection is shown as text, not as a link", async ({
+  page,
+}) => {
+  // An account without GitHub: the repository cannot be checked, so nothing says it exists.
+  await signUpWithPassword(page, newAccount("unverified-repo"));
+  await createAgentViaForm(page, {
+    name: "Offline",
+    instructions: "Knows a repository",
+    githubRepo: "octocat/hello-world",
+  });
+  const card = page.getByRole("region", { name: "GitHub repository" });
+  await expect(card).toContainText("octocat/hello-world");
+  await expect(card).toContainText("Unverified");
+  await expect(card.getByRole("link")).toHaveCount(0);
 });
 
 test("a repository GitHub cannot find is a field error and the form is kept", async ({ page }) => {

@@ -20,10 +20,14 @@ test("a new user's dashboard shows zero counts, empty sections and where to begi
   await expect(page.getByRole("region", { name: "Active now" })).toContainText(
     "No meeting is in progress.",
   );
-  await expect(page.getByRole("region", { name: "Next up" })).toContainText("Nothing scheduled.");
+  await expect(page.getByRole("region", { name: "Next up" })).toContainText(
+    "No upcoming meetings.",
+  );
   await expect(page.getByRole("region", { name: "Recently completed" })).toContainText(
     "No completed meetings yet.",
   );
+  // Nothing waits for the person, so the dashboard does not mention it.
+  await expect(page.getByRole("region", { name: "Waiting for your results" })).toHaveCount(0);
 
   const main = page.getByRole("main");
   await main.getByRole("link", { name: "New meeting" }).click();
@@ -68,7 +72,12 @@ test("the dashboard counts meetings per status and lists those active, next up a
   await expect(activeNow).toContainText("with Analyst · running for under 1 min");
   await expect(statusBadge(activeNow)).toHaveAttribute("data-status", "active");
 
-  // Next up: the meetings scheduled first come first.
+  // Ended meetings wait for the person to add their results.
+  const waiting = page.getByRole("region", { name: "Waiting for your results" });
+  await expect(waiting.getByRole("link")).toHaveText(["Delta"]);
+  await expect(waiting).toContainText("add the transcript, recording and summary");
+
+  // Next up: the meetings created first come first.
   const nextUp = page.getByRole("region", { name: "Next up" });
   await expect(nextUp.getByRole("link")).toHaveText(["Alpha", "Beta"]);
 

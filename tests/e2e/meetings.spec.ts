@@ -33,7 +33,7 @@ test("without agents, the meetings pages lead the way to creating one", async ({
   await expect(page.getByRole("heading", { name: "No meetings yet" })).toBeVisible();
   await expect(filterForm(page)).toHaveCount(0);
 
-  await page.getByRole("link", { name: "Schedule your first meeting" }).click();
+  await page.getByRole("link", { name: "Create your first meeting" }).click();
   await expect(page).toHaveURL(/\/meetings\/new$/);
   await expect(page.getByText("A meeting needs an agent to meet with")).toBeVisible();
   await expect(page.getByLabel("Agent", { exact: true })).toHaveCount(0);
@@ -49,7 +49,7 @@ test("scheduling from an agent's page preselects that agent; the server checks t
   const scribeUrl = await createAgentViaForm(page, { name: "Scribe", instructions: "Takes notes" });
   const scribeId = idFromPath(scribeUrl);
 
-  await page.getByRole("link", { name: "Schedule a meeting" }).click();
+  await page.getByRole("link", { name: "New meeting" }).click();
   await expect(page).toHaveURL(new RegExp(`/meetings/new\\?agentId=${scribeId}$`));
   const agent = page.getByLabel("Agent", { exact: true });
   await expect(agent).toHaveValue(scribeId);
@@ -68,15 +68,21 @@ test("scheduling from an agent's page preselects that agent; the server checks t
   const longest = `Weekly sync ${"x".repeat(188)}`;
   expect(longest).toHaveLength(200);
   await page.getByLabel("Name", { exact: true }).fill(longest);
-  await page.getByRole("button", { name: "Schedule meeting" }).click();
-  await expect(page.getByRole("status")).toHaveText("Meeting scheduled");
+  await page.getByRole("button", { name: "Create meeting" }).click();
+  await expect(page.getByRole("status")).toHaveText("Meeting created");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(longest);
   await expect(statusBadge(page)).toHaveAttribute("data-status", "upcoming");
   await expect(statusBadge(page)).toContainText("Upcoming");
   await page.getByRole("link", { name: "Scribe", exact: true }).click();
   await expect(page.getByRole("region", { name: "Recent meetings" }).getByRole("link")).toHaveText([
     longest,
+    "The one meeting with this agent",
   ]);
+  await page.getByRole("link", { name: "The one meeting with this agent" }).click();
+  await expect(page).toHaveURL(new RegExp(`/meetings\\?agentId=${scribeId}$`));
+  await expect(
+    page.getByRole("list", { name: "Meetings", exact: true }).getByRole("link"),
+  ).toHaveText([longest]);
 
   // An agent id that is not one of the user's preselects nothing.
   await page.goto("/meetings/new?agentId=not-an-agent");
@@ -421,6 +427,8 @@ test("deleting a meeting asks for confirmation and leaves the agent", async ({ p
   await expect(page).toHaveURL(new RegExp(`${path}/delete$`));
   await expect(page.getByRole("heading", { name: "Delete Obsolete sync?" })).toBeVisible();
   await expect(page.getByText("The agent stays.")).toBeVisible();
+  // An upcoming meeting has no results: the page does not warn about losing any.
+  await expect(page.getByRole("main")).not.toContainText(/transcript|recording|summary/);
   await page.getByRole("link", { name: "Keep it" }).click();
   await expect(page).toHaveURL(new RegExp(`${path}$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Obsolete sync");
@@ -494,11 +502,11 @@ test("the whole life of a meeting, from the agent's page to completed, shows in 
     name: "Facilitator",
     instructions: "Runs the meeting",
   });
-  await page.getByRole("link", { name: "Schedule a meeting" }).click();
+  await page.getByRole("link", { name: "New meeting" }).click();
   await expect(page.getByLabel("Agent", { exact: true })).toHaveValue(idFromPath(agentUrl));
   await page.getByLabel("Name", { exact: true }).fill("Quarterly planning");
-  await page.getByRole("button", { name: "Schedule meeting" }).click();
-  await expect(page.getByRole("status")).toHaveText("Meeting scheduled");
+  await page.getByRole("button", { name: "Create meeting" }).click();
+  await expect(page.getByRole("status")).toHaveText("Meeting created");
   await expect(statusBadge(page)).toHaveAttribute("data-status", "upcoming");
   const path = new URL(page.url()).pathname;
 

@@ -1,7 +1,7 @@
 import { expect, type APIResponse, type Locator, type Page } from "@playwright/test";
 
 /**
- * Schedules a meeting through /meetings/new, as a person would, and returns the meeting page's
+ * Creates a meeting through /meetings/new, as a person would, and returns the meeting page's
  * path (/meetings/:id). `agent` is the agent's name as shown in the Agent select.
  */
 export async function scheduleMeetingViaForm(
@@ -11,9 +11,9 @@ export async function scheduleMeetingViaForm(
   await page.goto("/meetings/new");
   await page.getByLabel("Name", { exact: true }).fill(meeting.name);
   await page.getByLabel("Agent", { exact: true }).selectOption({ label: meeting.agent });
-  await page.getByRole("button", { name: "Schedule meeting" }).click();
+  await page.getByRole("button", { name: "Create meeting" }).click();
   await expect(page.getByRole("heading", { level: 1, name: meeting.name })).toBeVisible();
-  await expect(page.getByRole("status")).toHaveText("Meeting scheduled");
+  await expect(page.getByRole("status")).toHaveText("Meeting created");
   return new URL(page.url()).pathname;
 }
 
@@ -65,7 +65,7 @@ export async function completeMeeting(
 }
 
 /**
- * Schedules a meeting and moves it to `status` through the meeting page's buttons; returns
+ * Creates a meeting and moves it to `status` through the meeting page's buttons; returns
  * the meeting page's path.
  */
 export async function meetingWithStatus(

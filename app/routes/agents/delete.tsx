@@ -19,8 +19,15 @@ export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
   const agent = await getAgent(getDb(), user.id, args.params.agentId);
   if (!agent) throw notFound();
-  const meetings = await listAgentMeetingNames(getDb(), user.id, agent.id);
-  return { agent: { id: agent.id, name: agent.name }, meetings };
+  const rows = await listAgentMeetingNames(getDb(), user.id, agent.id);
+  // What goes with the meetings: only what some of them have.
+  const results = [
+    rows.some((m) => m.hasTranscript) && "transcript links",
+    rows.some((m) => m.hasRecording) && "recording links",
+    rows.some((m) => m.hasSummary) && "summaries",
+  ].filter((result): result is string => Boolean(result));
+  const meetings = rows.map(({ id, name }) => ({ id, name }));
+  return { agent: { id: agent.id, name: agent.name }, meetings, results };
 }
 
 export async function action(args: Route.ActionArgs) {
@@ -30,8 +37,10 @@ export async function action(args: Route.ActionArgs) {
   throw redirect("/agents", { headers: await flashHeaders(`Agent “${agent.name}” deleted`) });
 }
 
+const listFormat = new Intl.ListFormat("en-GB", { type: "conjunction" });
+
 export default function DeleteAgent({ loaderData }: Route.ComponentProps) {
-  const { agent, meetings } = loaderData;
+  const { agent, meetings, results } = loaderData;
   return (
     <section aria-labelledby="delete-title" className="card max-w-2xl">
       <h1 id="delete-title" className="text-2xl font-bold break-words">
@@ -43,8 +52,9 @@ export default function DeleteAgent({ loaderData }: Route.ComponentProps) {
         <>
           <p className="mt-3">
             Deleting this agent also deletes its{" "}
-            {meetings.length === 1 ? "meeting" : `${meetings.length} meetings`}, with their
-            transcripts, recordings and summaries. This cannot be undone.
+            {meetings.length === 1 ? "meeting" : `${meetings.length} meetings`}
+            {results.length > 0 ? `, with their ${listFormat.format(results)}` : ""}. This cannot be
+            undone.
           </p>
           <ul className="mt-3 list-disc pl-6 text-sm" aria-label="Meetings that will be deleted">
             {meetings.map((meeting) => (

@@ -56,7 +56,7 @@ export default function AgentPage({ loaderData }: Route.ComponentProps) {
         </div>
         <div className="flex flex-wrap gap-2">
           <Link to={`/meetings/new?agentId=${agent.id}`} className="btn btn-primary">
-            Schedule a meeting
+            New meeting
           </Link>
           <Link to={`/agents/${agent.id}/edit`} className="btn btn-secondary">
             Edit
@@ -109,6 +109,15 @@ export default function AgentPage({ loaderData }: Route.ComponentProps) {
             ))}
           </ul>
         )}
+        {agent.meetingCount > 0 ? (
+          <p className="mt-3 text-sm">
+            <Link to={`/meetings?agentId=${agent.id}`} className="link">
+              {agent.meetingCount === 1
+                ? "The one meeting with this agent"
+                : `All ${agent.meetingCount} meetings with this agent`}
+            </Link>
+          </p>
+        ) : null}
       </section>
     </article>
   );
@@ -163,13 +172,18 @@ function RepositorySection({
         </div>
       ) : (
         <div className="mt-2">
-          <a
-            href={`${githubUrl}/${githubRepo}`}
-            className="text-lg font-semibold link"
-            rel="noopener noreferrer"
-          >
-            {githubRepo}
-          </a>
+          {repository?.status === "unverified" || repository?.status === "not_found" ? (
+            // Not known to exist on GitHub: a link could lead nowhere.
+            <p className="text-lg font-semibold break-words">{githubRepo}</p>
+          ) : (
+            <a
+              href={`${githubUrl}/${githubRepo}`}
+              className="text-lg font-semibold link"
+              rel="noopener noreferrer"
+            >
+              {githubRepo}
+            </a>
+          )}
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
             {repositoryNote(repository?.status)}
           </p>

@@ -20,6 +20,12 @@ export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
   const meeting = await getMeeting(getDb(), user.id, args.params.meetingId);
   if (!meeting) throw notFound();
+  // What goes with it: only what this meeting has.
+  const results = [
+    meeting.transcriptUrl && "transcript link",
+    meeting.recordingUrl && "recording link",
+    meeting.summary && "summary",
+  ].filter((result): result is string => Boolean(result));
   return {
     meeting: {
       id: meeting.id,
@@ -27,6 +33,7 @@ export async function loader(args: Route.LoaderArgs) {
       status: meeting.status,
       agentName: meeting.agentName,
     },
+    results,
   };
 }
 
@@ -37,8 +44,10 @@ export async function action(args: Route.ActionArgs) {
   throw redirect("/meetings", { headers: await flashHeaders(`Meeting “${meeting.name}” deleted`) });
 }
 
+const listFormat = new Intl.ListFormat("en-GB", { type: "conjunction" });
+
 export default function DeleteMeeting({ loaderData }: Route.ComponentProps) {
-  const { meeting } = loaderData;
+  const { meeting, results } = loaderData;
   return (
     <section aria-labelledby="delete-title" className="card max-w-2xl">
       <h1 id="delete-title" className="text-2xl font-bold break-words">
@@ -48,8 +57,10 @@ export default function DeleteMeeting({ loaderData }: Route.ComponentProps) {
         <StatusBadge status={meeting.status} /> with {meeting.agentName}
       </p>
       <p className="mt-3">
-        Its transcript and recording links and its summary are deleted with it. The agent stays.
-        This cannot be undone.
+        {results.length > 0
+          ? `Its ${listFormat.format(results)} ${results.length === 1 ? "is" : "are"} deleted with it. `
+          : null}
+        The agent stays. This cannot be undone.
       </p>
       <Form method="post" className="mt-6 flex gap-3">
         <SubmitButton pendingLabel="Deleting…" className="btn btn-danger">

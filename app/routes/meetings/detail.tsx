@@ -108,7 +108,7 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
             <Link to={`/agents/${meeting.agentId}`} className="link">
               {meeting.agentName}
             </Link>{" "}
-            · scheduled <RelativeTime value={meeting.createdAt} now={now} />
+            · created <RelativeTime value={meeting.createdAt} now={now} />
           </p>
         </div>
         <div className="flex gap-2">

@@ -87,8 +87,8 @@ export default function Meetings({ loaderData }: Route.ComponentProps) {
       {total === 0 && !filtered ? (
         <EmptyState
           title="No meetings yet"
-          message="Schedule a meeting with one of your agents, then start it when you are ready."
-          action={{ to: "/meetings/new", label: "Schedule your first meeting" }}
+          message="Create a meeting with one of your agents, then start it when you are ready."
+          action={{ to: "/meetings/new", label: "Create your first meeting" }}
         />
       ) : (
         <>

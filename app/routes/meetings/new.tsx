@@ -48,7 +48,7 @@ export async function action(args: Route.ActionArgs) {
       { status: 422 },
     );
   }
-  throw redirect(`/meetings/${meeting.id}`, { headers: await flashHeaders("Meeting scheduled") });
+  throw redirect(`/meetings/${meeting.id}`, { headers: await flashHeaders("Meeting created") });
 }
 
 export default function NewMeeting({ loaderData, actionData }: Route.ComponentProps) {
@@ -82,7 +82,7 @@ export default function NewMeeting({ loaderData, actionData }: Route.ComponentPr
             options={agents.map((agent) => ({ value: agent.id, label: agent.name }))}
           />
           <div className="flex gap-3">
-            <SubmitButton pendingLabel="Scheduling…">Schedule meeting</SubmitButton>
+            <SubmitButton pendingLabel="Creating…">Create meeting</SubmitButton>
             <Link to="/meetings" className="btn btn-secondary">
               Cancel
             </Link>
