@@ -44,6 +44,8 @@ export default tseslint.config(
   {
     ignores: [
       "build/",
+      "bench/floor/build/",
+      "bench/floor/.react-router/",
       ".react-router/",
       "node_modules/",
       "test-results/",
