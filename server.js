@@ -1,6 +1,6 @@
 // Serves SMTG Notion: `node server.js` for development (Vite), `--production` for the build.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import compression from "compression";
 import express from "express";
 import { isBuildCurrent } from "./app/build-stamp.js";
@@ -23,8 +23,7 @@ if (production) {
     );
     execFileSync("npx", ["react-router", "build"], { stdio: "inherit" });
   }
-  server.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  server.use(express.static("build/client", { maxAge: "1h" }));
+  serveStaticFiles(server);
   server.use(logRequests);
   appModule = await import("./build/server/index.js");
 } else {
@@ -37,7 +36,7 @@ if (production) {
 
 let started;
 try {
-  started = await appModule.start();
+  started = await appModule.start({ production });
 } catch (error) {
   if (error?.name !== "StartupError") throw error;
   console.error(error.message);
@@ -69,6 +68,27 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
       shutdown().finally(() => process.exit(0));
     });
   });
+}
+
+/**
+ * The build's static files: /assets, and the few files and folders at the top of build/client
+ * (favicon, robots.txt…), listed once here. Page requests go straight to the app rather than
+ * through a stat() of a file that is not there.
+ */
+function serveStaticFiles(app) {
+  const root = "build/client";
+  app.use("/assets", express.static(`${root}/assets`, { immutable: true, maxAge: "1y" }));
+  const rootFiles = new Set();
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (entry.name === "assets") continue;
+    if (entry.isDirectory()) {
+      app.use(`/${entry.name}`, express.static(`${root}/${entry.name}`, { maxAge: "1h" }));
+    } else {
+      rootFiles.add(`/${entry.name}`);
+    }
+  }
+  const serveRootFile = express.static(root, { maxAge: "1h", index: false });
+  app.use((req, res, next) => (rootFiles.has(req.path) ? serveRootFile(req, res, next) : next()));
 }
 
 // One line per request, without the query string, which may carry OAuth codes.

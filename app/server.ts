@@ -37,9 +37,10 @@ export async function healthz(_req: Request, res: Response) {
 
 /**
  * Reads the configuration, migrates the database and returns the Express app that serves
- * React Router (and, in sandbox mode, the GitHub stand-in).
+ * React Router (and, in sandbox mode, the GitHub stand-in). `production`: this module is the
+ * production build (server.js --production), whose routes never change.
  */
-export async function start() {
+export async function start({ production = false }: { production?: boolean } = {}) {
   let config;
   try {
     config = getConfig();
@@ -108,9 +109,13 @@ export async function start() {
   log.push(`Password sign-in: ${config.passwordAuth ? "on" : "off (PASSWORD_AUTH=off)"}`);
 
   app.get("/healthz", healthz);
+  // Given a function, React Router calls it and derives the routes again on every request; the
+  // production build never changes, so it gets the build itself. Under Vite the function stays,
+  // so that edits show without a restart.
+  const loadBuild = () => import("virtual:react-router/server-build");
   app.use(
     createRequestHandler({
-      build: () => import("virtual:react-router/server-build"),
+      build: production ? await loadBuild() : loadBuild,
       getLoadContext: (req) =>
         new RouterContextProvider(
           new Map<RouterContext, unknown>([
