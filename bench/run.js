@@ -296,7 +296,7 @@ async function measureAll(stage, targets, healthUrl) {
   for (const target of targets) {
     const check = await fetch(target.url, { headers: target.headers, redirect: "manual" });
     if (check.status !== 200) throw new Error(`${target.url} answered ${check.status}, not 200`);
-    await sample(target, 2, healthUrl);
+    await sample(target, duration, healthUrl);
   }
   const samples = targets.map(() => []);
   for (let round = 1; round <= rounds; round++) {
@@ -339,7 +339,7 @@ try {
   buildAll();
   await createDatabase();
   console.log(
-    `Engine: ${engine}; ${connections} connections; each page ${rounds} times ${duration} s, after 2 s of warm-up.`,
+    `Engine: ${engine}; ${connections} connections; each page ${rounds} times ${duration} s, after a warm-up as long.`,
   );
 
   // A fresh database: the app migrates it, then we sign up.
