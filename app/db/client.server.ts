@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
@@ -60,9 +62,18 @@ function openPostgres(url: string): DatabaseHandle {
   };
 }
 
+/**
+ * PGlite runs PostgreSQL inside this process, and the 128 MB of shared_buffers that PostgreSQL
+ * starts with are paged in at once. One user's data needs far less; the OS caches the files too.
+ */
+const pgliteStartParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
+
 function openPglite(dir: string): DatabaseHandle {
-  if (!dir.startsWith("memory://")) makeDirectory(dir);
-  const client = new PGlite(dir);
+  if (!dir.startsWith("memory://")) {
+    makeDirectory(dir);
+    if (!existsSync(path.join(dir, "PG_VERSION"))) createPgliteDatabase(dir);
+  }
+  const client = new PGlite(dir, { startParams: pgliteStartParams });
   const db = drizzlePglite(client, { schema });
   return {
     db: db as unknown as Database,
@@ -73,6 +84,23 @@ function openPglite(dir: string): DatabaseHandle {
     },
     close: () => client.close(),
   };
+}
+
+/**
+ * Creates a PGlite database in a process of its own. PGlite runs initdb in a second PostgreSQL
+ * instance, and its WebAssembly memory (about 500 MB) would stay in the app's process until a
+ * major garbage collection, long after; a process that exits returns it at once.
+ */
+function createPgliteDatabase(dir: string) {
+  const script =
+    'const { PGlite } = await import("@electric-sql/pglite");' +
+    "const [dir, params] = process.argv.slice(1);" +
+    "await (await PGlite.create(dir, { startParams: JSON.parse(params) })).close();";
+  execFileSync(
+    process.execPath,
+    ["--input-type=module", "-e", script, dir, JSON.stringify(pgliteStartParams)],
+    { stdio: "inherit" },
+  );
 }
 
 /** A readable name for logs: the server's host and database (no credentials), or PGlite's directory. */
