@@ -94,4 +94,54 @@ describe("configuration", () => {
     expect(warn).toHaveBeenCalledTimes(1);
     warn.mockRestore();
   });
+
+  it("works the job queue by default, with a 24-hour wait for transcripts and the offline summariser", () => {
+    const config = parseConfig(base);
+    expect(config.processing).toEqual({ work: true, timeoutMs: 24 * 3_600_000 });
+    expect(config.summary).toEqual({ provider: "offline" });
+    expect(config.callEvents).toBeNull();
+    expect(parseConfig({ ...base, WORKER: "off" }).processing.work).toBe(false);
+    expect(parseConfig({ ...base, PROCESSING_TIMEOUT: "90m" }).processing.timeoutMs).toBe(
+      5_400_000,
+    );
+    expect(parseConfig({ ...base, PROCESSING_TIMEOUT: "3600" }).processing.timeoutMs).toBe(
+      3_600_000,
+    );
+  });
+
+  it("asks for the model server's address and model with SUMMARY_PROVIDER=openai", () => {
+    expect(problemsOf({ ...base, SUMMARY_PROVIDER: "openai" })).toEqual([
+      "SUMMARY_API_URL is required when SUMMARY_PROVIDER=openai",
+      "SUMMARY_MODEL is required when SUMMARY_PROVIDER=openai",
+    ]);
+    const config = parseConfig({
+      ...base,
+      SUMMARY_PROVIDER: "openai",
+      SUMMARY_API_URL: "http://127.0.0.1:11434/v1/",
+      SUMMARY_MODEL: "llama3.1",
+      SUMMARY_TIMEOUT: "2m",
+    });
+    expect(config.summary).toEqual({
+      provider: "openai",
+      apiUrl: "http://127.0.0.1:11434/v1",
+      apiKey: undefined,
+      model: "llama3.1",
+      timeoutMs: 120_000,
+    });
+  });
+
+  it("names bad processing, summary and call-event settings", () => {
+    expect(problemsOf({ ...base, WORKER: "maybe" })).toEqual(["WORKER must be on or off"]);
+    expect(problemsOf({ ...base, PROCESSING_TIMEOUT: "soon" })).toEqual([
+      "PROCESSING_TIMEOUT must be a duration such as 30s, 15m or 24h",
+    ]);
+    expect(problemsOf({ ...base, SUMMARY_PROVIDER: "magic" })).toEqual([
+      "SUMMARY_PROVIDER must be offline or openai",
+    ]);
+    expect(problemsOf({ ...base, CALL_EVENTS_SECRET: "secret" })).toEqual([
+      "CALL_EVENTS_SECRET must be a whsec_ secret: whsec_ and at least 24 random bytes in base64",
+    ]);
+    const secret = `whsec_${Buffer.alloc(24, 7).toString("base64")}`;
+    expect(parseConfig({ ...base, CALL_EVENTS_SECRET: secret }).callEvents).toEqual({ secret });
+  });
 });

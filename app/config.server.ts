@@ -9,6 +9,23 @@ import { describeFileError } from "~/directories.server";
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
+/** "24h", "90m", "30s", "500ms", "2d", or a number of seconds; in milliseconds. */
+export function parseDuration(value: string): number | null {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!match) return null;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? "s"]!;
+  return Math.round(Number(match[1]) * unit);
+}
+
+const duration = z.string().transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === null || ms <= 0) {
+    ctx.addIssue({ code: "custom", message: "must be a duration such as 30s, 15m or 24h" });
+    return z.NEVER;
+  }
+  return ms;
+});
+
 const httpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .transform((value) => value.replace(/\/+$/, ""));
@@ -40,6 +57,23 @@ const envSchema = z.object({
   PASSWORD_AUTH: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" })),
   MAIL_FROM: optional(z.string()),
+  WORKER: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+  PROCESSING_TIMEOUT: optional(duration).default(24 * 3_600_000),
+  SUMMARY_PROVIDER: z
+    .enum(["offline", "openai"], { error: "must be offline or openai" })
+    .default("offline"),
+  SUMMARY_API_URL: optional(httpUrl),
+  SUMMARY_API_KEY: optional(z.string()),
+  SUMMARY_MODEL: optional(z.string()),
+  SUMMARY_TIMEOUT: optional(duration).default(60_000),
+  CALL_EVENTS_SECRET: optional(
+    z
+      .string()
+      .regex(
+        /^whsec_[A-Za-z0-9+/]{32,}={0,2}$/,
+        "must be a whsec_ secret: whsec_ and at least 24 random bytes in base64",
+      ),
+  ),
 });
 
 export interface Config {
@@ -73,7 +107,26 @@ export interface Config {
     /** No SMTP_URL on a loopback APP_URL: mails are logged and listed at /dev/mail. */
     devMailbox: boolean;
   };
+  processing: {
+    /** This process works the job queue (WORKER, on by default); it always sends jobs. */
+    work: boolean;
+    /** How long a processing meeting may wait for its transcript before the page says so. */
+    timeoutMs: number;
+  };
+  summary: SummaryConfig;
+  /** Signed call-provider events at POST /api/calls/events; null (the endpoint is off) without a secret. */
+  callEvents: { secret: string } | null;
 }
+
+export type SummaryConfig =
+  | { provider: "offline" }
+  | {
+      provider: "openai";
+      apiUrl: string;
+      apiKey: string | undefined;
+      model: string;
+      timeoutMs: number;
+    };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -130,6 +183,23 @@ export function parseConfig(
     };
   }
 
+  let summary: SummaryConfig = { provider: "offline" };
+  if (e.SUMMARY_PROVIDER === "openai") {
+    const missing = (["SUMMARY_API_URL", "SUMMARY_MODEL"] as const).filter((name) => !e[name]);
+    if (missing.length > 0) {
+      throw new ConfigError(
+        missing.map((name) => `${name} is required when SUMMARY_PROVIDER=openai`),
+      );
+    }
+    summary = {
+      provider: "openai",
+      apiUrl: e.SUMMARY_API_URL!,
+      apiKey: e.SUMMARY_API_KEY,
+      model: e.SUMMARY_MODEL!,
+      timeoutMs: e.SUMMARY_TIMEOUT,
+    };
+  }
+
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -146,6 +216,9 @@ export function parseConfig(
       from: e.MAIL_FROM ?? `SMTG Notion <no-reply@${new URL(appUrl).hostname}>`,
       devMailbox: !e.SMTP_URL && isLoopback(appUrl),
     },
+    processing: { work: e.WORKER === "on", timeoutMs: e.PROCESSING_TIMEOUT },
+    summary,
+    callEvents: e.CALL_EVENTS_SECRET ? { secret: e.CALL_EVENTS_SECRET } : null,
   };
 }
 
