@@ -31,6 +31,8 @@ export default [
   route("meetings/:meetingId", "routes/meetings/detail.tsx"),
   route("meetings/:meetingId/edit", "routes/meetings/edit.tsx"),
   route("meetings/:meetingId/delete", "routes/meetings/delete.tsx"),
+  route("meetings/:meetingId/regenerate", "routes/meetings/regenerate.tsx"),
+  route("meetings/:meetingId/action-items/:itemId", "routes/meetings/action-item.tsx"),
 
   route("dev/mail", "routes/dev/mail.tsx"),
   route("*", "routes/not-found.tsx"),

@@ -2,7 +2,13 @@ import path from "node:path";
 import { createRequestHandler } from "@react-router/express";
 import express, { type Request, type Response } from "express";
 import { RouterContextProvider, type RouterContext } from "react-router";
-import { ConfigError, getConfig, sandboxClient, sandboxGitHubPath } from "~/config.server";
+import {
+  ConfigError,
+  getConfig,
+  sandboxClient,
+  sandboxGitHubPath,
+  type Config,
+} from "~/config.server";
 import {
   checkDatabase,
   closeDatabase,
@@ -11,6 +17,8 @@ import {
   getDatabaseHandle,
   getDb,
 } from "~/db/client.server";
+import { startProcessing, stopProcessing } from "~/processing/processing.server";
+import { summariserFor } from "~/processing/summariser.server";
 import {
   clientIpContext,
   fromThisMachineContext,
@@ -35,21 +43,19 @@ export async function healthz(_req: Request, res: Response) {
     .json({ status: database.ok ? "ok" : "unavailable", database });
 }
 
-/**
- * Reads the configuration, migrates the database and returns the Express app that serves
- * React Router (and, in sandbox mode, the GitHub stand-in).
- */
-export async function start() {
-  let config;
+function readConfiguration(): Config {
   try {
-    config = getConfig();
+    return getConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       throw new StartupError(`Invalid configuration: ${error.problems.join("; ")}`);
     }
     throw error;
   }
+}
 
+/** Migrates the database: the first step of the web and worker processes. */
+async function migrateDatabase(config: Config) {
   const database = describeDatabase(config);
   try {
     await getDatabaseHandle().migrate();
@@ -60,7 +66,64 @@ export async function start() {
         (config.databaseUrl ? "Check DATABASE_URL." : "Check PGLITE_DIR."),
     );
   }
+  return database;
+}
 
+/**
+ * Opens the job queue on the database; `work` also works it here. Returns its log line.
+ */
+async function startJobs(config: Config, work: boolean): Promise<string> {
+  let summariser;
+  try {
+    summariser = await summariserFor(config.summary);
+    await startProcessing(getDatabaseHandle(), { work, summariser });
+  } catch (error) {
+    await closeDatabase().catch(() => {});
+    throw new StartupError(
+      `Cannot start the job queue: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const where = work
+    ? "worked in this process"
+    : config.databaseUrl
+      ? "sent to worker processes (WORKER=off)"
+      : "NOT worked: WORKER=off, and on PGlite no other process can work them";
+  return `Jobs: ${where}; summaries: ${summariser.name}`;
+}
+
+/** Stops the job queue (finishing or handing back the job in hand), then closes the database. */
+async function shutdown(): Promise<void> {
+  try {
+    await stopProcessing();
+  } finally {
+    await closeDatabase();
+  }
+}
+
+/**
+ * `npm run worker`: a process that only works the job queue, beside any number of web
+ * processes on the same PostgreSQL. PGlite's database belongs to one process, which then works
+ * the queue itself.
+ */
+export async function startWorker() {
+  const config = readConfiguration();
+  if (!config.databaseUrl) {
+    throw new StartupError(
+      "A worker process needs PostgreSQL (set DATABASE_URL): PGlite's database can only be opened by one process, and the web process works the queue itself.",
+    );
+  }
+  const database = await migrateDatabase(config);
+  const log = [`Database: ${database} (migrations applied)`, await startJobs(config, true)];
+  return { config, log, shutdown };
+}
+
+/**
+ * Reads the configuration, migrates the database, starts the job queue and returns the
+ * Express app that serves React Router (and, in sandbox mode, the GitHub stand-in).
+ */
+export async function start() {
+  const config = readConfiguration();
+  const database = await migrateDatabase(config);
   const app = express();
   app.disable("x-powered-by");
   // Behind a load balancer on a private network, the client's address comes from X-Forwarded-For.
@@ -106,6 +169,7 @@ export async function start() {
     log.push("Mail: SMTP_URL is not set, so verification and password-reset mails are not sent");
   }
   log.push(`Password sign-in: ${config.passwordAuth ? "on" : "off (PASSWORD_AUTH=off)"}`);
+  log.push(await startJobs(config, config.processing.work));
 
   app.get("/healthz", healthz);
   app.use(
@@ -121,5 +185,5 @@ export async function start() {
     }),
   );
 
-  return { app, config, log, shutdown: closeDatabase };
+  return { app, config, log, shutdown };
 }

@@ -17,6 +17,10 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface DatabaseHandle {
   db: Database;
   engine: "postgres" | "pglite";
+  /** PostgreSQL: the connection URL, for tools that open connections of their own (pg-boss). */
+  url?: string;
+  /** PGlite: the embedded database itself, which only this process can open. */
+  pglite?: PGlite;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -44,6 +48,7 @@ function openPostgres(url: string): DatabaseHandle {
   return {
     db: drizzlePostgres(client, { schema }) as unknown as Database,
     engine: "postgres",
+    url,
     async migrate() {
       // Several instances may start at once: one migrates, the others wait for it.
       const lockClient = postgres(url, { ...options, max: 1 });
@@ -67,6 +72,7 @@ function openPglite(dir: string): DatabaseHandle {
   return {
     db: db as unknown as Database,
     engine: "pglite",
+    pglite: client,
     async migrate() {
       await client.exec("SET TIME ZONE 'UTC'");
       await migratePglite(db, { migrationsFolder });

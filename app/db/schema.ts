@@ -3,6 +3,7 @@ import {
   boolean,
   check,
   index,
+  integer,
   pgEnum,
   pgTable,
   text,
@@ -11,7 +12,8 @@ import {
 } from "drizzle-orm/pg-core";
 import { nanoid } from "nanoid";
 
-// The tables of the schema document (../shared/seeds), and nothing else.
+// The tables of the schema document (../shared/seeds), exactly as documented; tables of our own
+// follow them at the end of the file.
 
 // Timestamps are UTC wall-clock values; the defaults do not depend on the session's time zone.
 const utcNow = sql`(now() at time zone 'utc')`;
@@ -185,3 +187,82 @@ export const meetings = pgTable(
 export type Agent = typeof agents.$inferSelect;
 export type Meeting = typeof meetings.$inferSelect;
 export type MeetingStatus = (typeof meetingStatus.enumValues)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Tables of our own, beyond the schema document: what meeting processing needs. Each came with
+// a migration of its own. (pg-boss keeps its job tables in the "pgboss" schema.)
+
+/**
+ * A meeting's action items: found by the summariser (origin "summary") or added by a person.
+ * `at_ms` is the moment in the transcript; `github_issue_url` the issue filed for it, and
+ * `issue_claimed_at` marks a filing under way, so a double click files one issue.
+ */
+export const actionItems = pgTable(
+  "action_items",
+  {
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => nanoid()),
+    meetingId: text("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    text: text("text").notNull(),
+    owner: text("owner"),
+    atMs: integer("at_ms"),
+    done: boolean("done").notNull().default(false),
+    githubIssueUrl: text("github_issue_url"),
+    origin: text("origin", { enum: ["summary", "person"] })
+      .notNull()
+      .default("person"),
+    issueClaimedAt: timestamp("issue_claimed_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("action_items_meeting_id_idx").on(t.meetingId),
+    // The limits of the action item form (processing/validation.ts).
+    check("action_items_text_length", sql`char_length(${t.text}) BETWEEN 1 AND 500`),
+    check("action_items_owner_length", sql`char_length(${t.owner}) <= 200`),
+    check("action_items_at_ms_positive", sql`${t.atMs} >= 0`),
+    check("action_items_origin", sql`${t.origin} IN ('summary', 'person')`),
+  ],
+);
+
+export type ActionItem = typeof actionItems.$inferSelect;
+
+export const processingStages = [
+  "queued",
+  "waiting_for_transcript",
+  "summarising",
+  "retrying",
+  "failed",
+  "completed",
+] as const;
+
+/**
+ * Where a meeting's processing stands, as its job last reported: the newest job sent for the
+ * meeting, its stage, and the reason of its last failure, in words.
+ */
+export const meetingProcessing = pgTable(
+  "meeting_processing",
+  {
+    meetingId: text("meeting_id")
+      .primaryKey()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    jobId: text("job_id"),
+    stage: text("stage", { enum: processingStages }).notNull(),
+    attempt: integer("attempt").notNull().default(0),
+    error: text("error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check(
+      "meeting_processing_stage",
+      sql`${t.stage} IN (${sql.raw(processingStages.map((s) => `'${s}'`).join(", "))})`,
+    ),
+  ],
+);
+
+export type ProcessingStage = (typeof processingStages)[number];
+export type MeetingProcessing = typeof meetingProcessing.$inferSelect;

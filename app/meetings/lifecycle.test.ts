@@ -13,7 +13,7 @@ const allowed: Record<MeetingStatus, Partial<Record<MeetingStatus, MeetingMove>>
   upcoming: { active: "start", cancelled: "cancel" },
   active: { processing: "end" },
   processing: { completed: "complete" },
-  completed: {},
+  completed: { processing: "regenerate" },
   cancelled: {},
 };
 
@@ -30,11 +30,11 @@ describe("the meeting lifecycle", () => {
     }
   }
 
-  it("offers the moves of each status, and none from completed or cancelled", () => {
+  it("offers the moves of each status: a new summary from completed, none from cancelled", () => {
     expect(movesFrom("upcoming")).toEqual(["start", "cancel"]);
     expect(movesFrom("active")).toEqual(["end"]);
     expect(movesFrom("processing")).toEqual(["complete"]);
-    expect(movesFrom("completed")).toEqual([]);
+    expect(movesFrom("completed")).toEqual(["regenerate"]);
     expect(movesFrom("cancelled")).toEqual([]);
   });
 
@@ -48,6 +48,9 @@ describe("the meeting lifecycle", () => {
       "This meeting was already marked completed.",
     );
     expect(refusalMessage("start", "cancelled")).toMatch(/cancelled meeting is final/);
+    expect(refusalMessage("regenerate", "processing")).toBe(
+      "This meeting's summary is already being made.",
+    );
     for (const status of meetingStatuses) {
       for (const move of Object.keys(moves) as MeetingMove[]) {
         if (!canMove(status, move)) expect(refusalMessage(move, status)).toMatch(/\.$/);

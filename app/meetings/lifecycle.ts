@@ -1,6 +1,7 @@
 import type { MeetingStatus } from "~/db/schema";
 
-// The meeting lifecycle: upcoming → active → processing → completed, or upcoming → cancelled.
+// The meeting lifecycle: upcoming → active → processing → completed, or upcoming → cancelled;
+// a completed meeting goes back to processing for a new summary.
 // This table is the only place that says which move is allowed from which status; the SQL
 // that performs a move (meetings/queries.server.ts) guards on the same `from`.
 
@@ -17,6 +18,7 @@ export const moves = {
   cancel: { from: "upcoming", to: "cancelled", label: "Cancel meeting" },
   end: { from: "active", to: "processing", label: "End" },
   complete: { from: "processing", to: "completed", label: "Mark completed" },
+  regenerate: { from: "completed", to: "processing", label: "Regenerate summary" },
 } as const satisfies Record<string, { from: MeetingStatus; to: MeetingStatus; label: string }>;
 
 export type MeetingMove = keyof typeof moves;
@@ -72,6 +74,10 @@ export function refusalMessage(move: MeetingMove, status: MeetingStatus): string
       return status === "completed"
         ? "This meeting was already marked completed."
         : "This meeting has not ended yet.";
+    case "regenerate":
+      return status === "processing"
+        ? "This meeting's summary is already being made."
+        : "Only a completed meeting gets a new summary.";
   }
 }
 

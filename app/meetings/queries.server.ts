@@ -129,19 +129,22 @@ export type MoveResult =
 
 /**
  * Performs a lifecycle move as one UPDATE guarded by the expected current status, so of two
- * concurrent moves exactly one changes the meeting and the other is refused.
+ * concurrent moves exactly one changes the meeting and the other is refused. `complete` sets
+ * the results given (without them it keeps those the meeting has); `at` is when a start or an
+ * end happened, when someone else (a call provider) knows better than now.
  */
 export async function moveMeeting(
   db: Database,
   userId: string,
   meetingId: string,
   move: MeetingMove,
-  results: MeetingResults = {},
+  results?: MeetingResults,
+  at?: Date,
 ): Promise<MoveResult> {
   const { from, to } = moves[move];
   // Times come from the database's clock, the same for every app instance; an end is never
   // before the start.
-  const now = sql`(now() at time zone 'utc')`;
+  const now = at ? sql`${at.toISOString()}::timestamp` : sql`(now() at time zone 'utc')`;
   const [moved] = await db
     .update(meetings)
     .set({
@@ -150,7 +153,7 @@ export async function moveMeeting(
       ...(move === "start" ? { startedAt: now } : {}),
       ...(move === "end" ? { endedAt: sql`greatest(${now}, ${meetings.startedAt})` } : {}),
       ...(move === "cancel" ? { endedAt: now } : {}),
-      ...(move === "complete" ? resultColumns(results) : {}),
+      ...(move === "complete" && results ? resultColumns(results) : {}),
     })
     .where(and(eq(meetings.id, meetingId), eq(meetings.userId, userId), eq(meetings.status, from)))
     .returning();

@@ -6,6 +6,8 @@ import { getDb } from "~/db/client.server";
 import { meetingStatuses, statusLabels } from "~/meetings/lifecycle";
 import { getDashboard, type MeetingListItem } from "~/meetings/queries.server";
 import { StatusBadge } from "~/meetings/status-badge";
+import { listOpenActionItems, type OpenActionItem } from "~/processing/action-items.server";
+import { summaryPreview } from "~/processing/summary-format";
 import { formatDuration, RelativeTime, useNow } from "~/ui/time";
 
 export const meta: Route.MetaFunction = () => [
@@ -20,9 +22,20 @@ export async function loader({ context }: Route.LoaderArgs) {
     const signIn = { github: config.github !== null, password: config.passwordAuth };
     return { user: null, dashboard: null, now: new Date(), signIn };
   }
+  const [dashboard, actionItems] = await Promise.all([
+    getDashboard(getDb(), user.id),
+    listOpenActionItems(getDb(), user.id),
+  ]);
   return {
     user: { name: user.name },
-    dashboard: await getDashboard(getDb(), user.id),
+    dashboard: {
+      ...dashboard,
+      completed: dashboard.completed.map((meeting) => ({
+        ...meeting,
+        summary: meeting.summary ? summaryPreview(meeting.summary) : null,
+      })),
+      actionItems,
+    },
     now: new Date(),
     signIn: null,
   };
@@ -32,7 +45,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
   const { user, dashboard } = loaderData;
   const now = useNow(loaderData.now);
   if (!user || !dashboard) return <Landing signIn={loaderData.signIn} />;
-  const { counts, active, upcoming, completed } = dashboard;
+  const { counts, active, upcoming, completed, actionItems } = dashboard;
   return (
     <section aria-labelledby="dashboard-title">
       <div className="flex flex-wrap items-center justify-between gap-4">
@@ -79,6 +92,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
           meetings={upcoming}
           now={now}
         />
+        <OpenActionItems items={actionItems.items} total={actionItems.total} />
         <section aria-labelledby="recent-title" className="lg:col-span-2">
           <h2 id="recent-title" className="text-lg font-semibold">
             Recently completed
@@ -114,6 +128,40 @@ export default function Home({ loaderData }: Route.ComponentProps) {
           )}
         </section>
       </div>
+    </section>
+  );
+}
+
+function OpenActionItems({ items, total }: { items: OpenActionItem[]; total: number }) {
+  return (
+    <section aria-labelledby="action-items-title" className="lg:col-span-2">
+      <h2 id="action-items-title" className="text-lg font-semibold">
+        Open action items{total > 0 ? ` (${total})` : ""}
+      </h2>
+      {items.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
+          Nothing open. Action items from your meetings&apos; summaries show up here.
+        </p>
+      ) : (
+        <ul className="mt-2 divide-y divide-slate-200 dark:divide-slate-800">
+          {items.map((item) => (
+            <li key={item.id} className="py-2" data-testid="open-action-item">
+              <p className="break-words">{item.text}</p>
+              <p className="text-xs text-slate-500">
+                {item.owner ? `${item.owner} · ` : ""}
+                <Link to={`/meetings/${item.meetingId}`} className="link">
+                  {item.meetingName}
+                </Link>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {total > items.length ? (
+        <p className="mt-1 text-xs text-slate-500">
+          The {items.length} newest of {total}; the others are on their meetings&apos; pages.
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import type { GitHubIdentity } from "~/auth/github.server";
 import { SignInRefused, signInWithGitHub } from "~/auth/sign-in.server";
 import { setDatabaseHandle, type DatabaseHandle } from "~/db/client.server";
 import { account } from "~/db/schema";
+import { stopProcessing } from "~/processing/processing.server";
 import { start } from "~/server";
 import { createTestDatabase } from "../support/database";
 import { createUser } from "../support/users";
@@ -39,6 +40,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
+  // start() also started the job queue on the test database.
+  await stopProcessing(1000);
   await database.close();
 });
 

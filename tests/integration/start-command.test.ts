@@ -33,7 +33,6 @@ afterAll(async () => {
   await rm(project, { recursive: true, force: true });
 });
 
-
 interface Started {
   output: string;
   url: string;

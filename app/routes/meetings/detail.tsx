@@ -12,6 +12,22 @@ import {
   type MeetingMove,
 } from "~/meetings/lifecycle";
 import { getMeeting, moveMeeting } from "~/meetings/queries.server";
+import { getConfig } from "~/config.server";
+import {
+  addActionItem,
+  listActionItems,
+  setActionItemDone,
+} from "~/processing/action-items.server";
+import { ActionItemsChecklist } from "~/processing/action-items-checklist";
+import {
+  enqueueMeetingProcessing,
+  getProcessingView,
+  retryMeetingProcessing,
+} from "~/processing/processing.server";
+import { ProcessingPanel } from "~/processing/processing-panel";
+import { SummaryView } from "~/processing/summary-view";
+import { hasTranscript } from "~/processing/transcript-source.server";
+import { actionItemSchema, actionItemStatuses } from "~/processing/validation";
 import { MeetingResultsFields } from "~/meetings/results-fields";
 import { meetingResultsSchema } from "~/meetings/validation";
 import { useSchemaForm } from "~/ui/schema-form";
@@ -30,9 +46,15 @@ export const meta: Route.MetaFunction = ({ data }) => [
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
-  const meeting = await getMeeting(getDb(), user.id, args.params.meetingId);
+  const db = getDb();
+  const meeting = await getMeeting(db, user.id, args.params.meetingId);
   if (!meeting) throw notFound();
-  return { meeting, now: new Date() };
+  const [processing, actionItems, canRegenerate] = await Promise.all([
+    getProcessingView(db, user.id, meeting, { timeoutMs: getConfig().processing.timeoutMs }),
+    actionItemStatuses.includes(meeting.status) ? listActionItems(db, user.id, meeting.id) : [],
+    meeting.status === "completed" ? hasTranscript(db, meeting.id) : false,
+  ]);
+  return { meeting, now: new Date(), processing, actionItems, canRegenerate };
 }
 
 const doneMessages: Record<MeetingMove, string> = {
@@ -40,41 +62,129 @@ const doneMessages: Record<MeetingMove, string> = {
   cancel: "Meeting cancelled",
   end: "Meeting ended; add the transcript, recording and summary when they are ready",
   complete: "Meeting completed",
+  regenerate: "A new summary is being made",
+};
+
+type Reply = {
+  result?: SubmissionResult<string[]>;
+  refusal: string | null;
+  /** Which form `result` belongs to: the results form (unset) or the new action item. */
+  form?: "item-add";
 };
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
-  if (!(await getMeeting(getDb(), user.id, args.params.meetingId))) throw notFound();
+  const db = getDb();
+  const { meetingId } = args.params;
+  if (!(await getMeeting(db, user.id, meetingId))) throw notFound();
   const formData = await args.request.formData();
-  const move = formData.get("intent");
-  if (!isMeetingMove(move)) throw new Response("Unknown action", { status: 400 });
+  const intent = formData.get("intent");
+  const back = (message: string) =>
+    flashHeaders(message).then((headers) => redirect(`/meetings/${meetingId}`, { headers }));
 
+  switch (intent) {
+    case "retry": {
+      const retried = await retryMeetingProcessing(db, user.id, meetingId);
+      if (retried.status === "not_found") throw notFound();
+      if (retried.status === "not_processing") {
+        return data<Reply>(
+          { refusal: "This meeting is no longer processing, so there is nothing to retry." },
+          { status: 409 },
+        );
+      }
+      throw await back("Processing started again");
+    }
+    case "finish": {
+      // Complete without summary: the results the meeting has stay as they are.
+      const outcome = await moveMeeting(db, user.id, meetingId, "complete");
+      if (outcome.status === "not_found") throw notFound();
+      if (outcome.status === "refused") {
+        return data<Reply>(
+          { refusal: refusalMessage("complete", outcome.current) },
+          { status: 409 },
+        );
+      }
+      throw await back("Meeting completed without a summary");
+    }
+    case "item-add": {
+      const submission = parseWithZod(formData, { schema: actionItemSchema });
+      if (submission.status !== "success") {
+        return data<Reply>(
+          { result: submission.reply(), refusal: null, form: "item-add" },
+          { status: 400 },
+        );
+      }
+      const added = await addActionItem(db, user.id, meetingId, submission.value);
+      if (added.status === "not_found") throw notFound();
+      if (added.status === "refused") {
+        return data<Reply>(
+          {
+            result: submission.reply({
+              formErrors: ["Action items can be added once the meeting has started."],
+            }),
+            refusal: null,
+            form: "item-add",
+          },
+          { status: 409 },
+        );
+      }
+      throw await back("Action item added");
+    }
+    case "item-done":
+    case "item-undone": {
+      const done = intent === "item-done";
+      const item = await setActionItemDone(
+        db,
+        user.id,
+        meetingId,
+        String(formData.get("itemId") ?? ""),
+        done,
+      );
+      if (!item) throw notFound();
+      throw await back(done ? "Action item done" : "Action item open again");
+    }
+  }
+
+  if (!isMeetingMove(intent) || intent === "regenerate") {
+    throw new Response("Unknown action", { status: 400 });
+  }
+  const move = intent;
   let results = {};
   if (move === "complete") {
     const submission = parseWithZod(formData, { schema: meetingResultsSchema });
     if (submission.status !== "success") {
-      return data({ result: submission.reply(), refusal: null }, { status: 400 });
+      return data<Reply>({ result: submission.reply(), refusal: null }, { status: 400 });
     }
     results = submission.value;
   }
 
-  const outcome = await moveMeeting(getDb(), user.id, args.params.meetingId, move, results);
+  const outcome = await moveMeeting(db, user.id, meetingId, move, results);
   if (outcome.status === "not_found") throw notFound();
   if (outcome.status === "refused") {
-    return data(
-      { result: undefined, refusal: refusalMessage(move, outcome.current) },
-      { status: 409 },
-    );
+    return data<Reply>({ refusal: refusalMessage(move, outcome.current) }, { status: 409 });
   }
+  if (move === "end") await queueProcessing(user.id, meetingId);
   throw redirect(`/meetings/${outcome.meeting.id}`, {
     headers: await flashHeaders(doneMessages[move]),
   });
 }
 
+/**
+ * After End: the meeting is processing whether or not its job could be queued; if not, its
+ * page says processing has not started and offers to start it.
+ */
+async function queueProcessing(userId: string, meetingId: string) {
+  try {
+    await enqueueMeetingProcessing(getDb(), userId, meetingId);
+  } catch (error) {
+    console.error(`Could not queue the processing of meeting ${meetingId}:`, error);
+  }
+}
+
 export const shouldRevalidate = revalidateAfterConflict;
 
 export default function MeetingPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { meeting } = loaderData;
+  const { meeting, processing, actionItems, canRegenerate } = loaderData;
   const now = useNow(loaderData.now);
   const startedAt = meeting.startedAt ? new Date(meeting.startedAt) : null;
   const endedAt = meeting.endedAt ? new Date(meeting.endedAt) : null;
@@ -171,14 +281,28 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
         </dl>
         <MoveButtons
           meetingId={meeting.id}
-          moves={movesFrom(meeting.status).filter((m) => m !== "complete")}
+          moves={movesFrom(meeting.status).filter((m) => m !== "complete" && m !== "regenerate")}
         />
       </section>
 
-      {meeting.status === "processing" ? (
-        <CompleteForm lastResult={actionData?.result} meeting={meeting} />
+      {processing ? <ProcessingPanel meetingId={meeting.id} view={processing} /> : null}
+      {meeting.status === "completed" ? (
+        <Results meeting={meeting} canRegenerate={canRegenerate} />
       ) : null}
-      {meeting.status === "completed" ? <Results meeting={meeting} /> : null}
+      {actionItemStatuses.includes(meeting.status) ? (
+        <ActionItemsChecklist
+          meetingId={meeting.id}
+          items={actionItems}
+          canAdd
+          lastResult={actionData?.form === "item-add" ? actionData.result : undefined}
+        />
+      ) : null}
+      {meeting.status === "processing" ? (
+        <CompleteForm
+          lastResult={actionData?.form === undefined ? actionData?.result : undefined}
+          meeting={meeting}
+        />
+      ) : null}
     </article>
   );
 }
@@ -240,24 +364,33 @@ function CompleteForm({
 
 function Results({
   meeting,
+  canRegenerate,
 }: {
-  meeting: { transcriptUrl: string | null; recordingUrl: string | null; summary: string | null };
+  meeting: {
+    id: string;
+    transcriptUrl: string | null;
+    recordingUrl: string | null;
+    summary: string | null;
+  };
+  canRegenerate: boolean;
 }) {
   const transcript = httpUrlOrNull(meeting.transcriptUrl);
   const recording = httpUrlOrNull(meeting.recordingUrl);
-  const paragraphs = (meeting.summary ?? "").split(/\n\s*\n/).filter((p) => p.trim());
   return (
     <section aria-labelledby="summary-title" className="card mt-6">
-      <h2 id="summary-title" className="text-lg font-semibold">
-        Summary
-      </h2>
-      {paragraphs.length > 0 ? (
-        <div className="mt-2 space-y-3" data-testid="summary">
-          {paragraphs.map((paragraph, i) => (
-            <p key={i} className="whitespace-pre-wrap break-words">
-              {paragraph.trim()}
-            </p>
-          ))}
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="summary-title" className="text-lg font-semibold">
+          Summary
+        </h2>
+        {canRegenerate ? (
+          <Link to={`/meetings/${meeting.id}/regenerate`} className="btn btn-secondary">
+            Regenerate summary
+          </Link>
+        ) : null}
+      </div>
+      {meeting.summary?.trim() ? (
+        <div className="mt-2">
+          <SummaryView text={meeting.summary} />
         </div>
       ) : (
         <p className="mt-2 text-slate-600 dark:text-slate-300">No summary was added.</p>
