@@ -197,9 +197,15 @@ export async function runMeetingJob(
   } catch (error) {
     const reason = failureReason(error);
     const last = job.retryCount >= job.retryLimit;
+    // Expected failures in words; anything else with its stack, for whoever investigates.
+    const details =
+      error instanceof ProcessingError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
     console.error(
-      `${MEETING_JOB} for meeting ${job.data.meetingId}: try ${attempt} of ${job.retryLimit + 1} failed: ` +
-        (error instanceof Error ? (error.stack ?? error.message) : String(error)),
+      `${MEETING_JOB} for meeting ${job.data.meetingId}: try ${attempt} of ${job.retryLimit + 1} failed: ${details}`,
     );
     await recordStage(db, job.data.meetingId, job.id, last ? "failed" : "retrying", {
       attempt,

@@ -68,5 +68,7 @@ export const offlineSummariser: Summariser = {
 /** The summariser the configuration asks for. */
 export async function summariserFor(config: SummaryConfig): Promise<Summariser> {
   if (config.provider === "offline") return offlineSummariser;
-  throw new Error("SUMMARY_PROVIDER=openai is not available yet");
+  // Loaded only when configured: the offline default never loads the OpenAI client.
+  const { openAiSummariser } = await import("./openai-summary.server");
+  return openAiSummariser(config);
 }
