@@ -9,6 +9,12 @@ import { describeFileError } from "~/db/directory.server";
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
+/** A whole number of milliseconds (or bytes) above zero. */
+const positive = z.coerce
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .min(1, "must be at least 1");
+
 const httpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .transform((value) => value.replace(/\/+$/, ""));
@@ -40,6 +46,10 @@ const envSchema = z.object({
   PASSWORD_AUTH: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" })),
   MAIL_FROM: optional(z.string()),
+  FORM_MAX_BYTES: optional(positive).default(1024 * 1024),
+  DATABASE_STATEMENT_TIMEOUT: optional(positive).default(5_000),
+  REQUEST_DEADLINE: optional(positive).default(15_000),
+  REQUEST_RECEIVE_TIMEOUT: optional(positive).default(30_000),
 });
 
 export interface Config {
@@ -72,6 +82,16 @@ export interface Config {
     from: string;
     /** No SMTP_URL on a loopback APP_URL: mails are logged and listed at /dev/mail. */
     devMailbox: boolean;
+  };
+  limits: {
+    /** The largest form body an action reads (FORM_MAX_BYTES); larger ones are answered 413. */
+    formMaxBytes: number;
+    /** PostgreSQL's statement_timeout for the app's connections (DATABASE_STATEMENT_TIMEOUT). */
+    statementTimeoutMs: number;
+    /** A page that has not answered by then answers 503 (REQUEST_DEADLINE). */
+    requestDeadlineMs: number;
+    /** How long a client may take to send a whole request (REQUEST_RECEIVE_TIMEOUT). */
+    receiveTimeoutMs: number;
   };
 }
 
@@ -145,6 +165,12 @@ export function parseConfig(
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM ?? `SMTG Notion <no-reply@${new URL(appUrl).hostname}>`,
       devMailbox: !e.SMTP_URL && isLoopback(appUrl),
+    },
+    limits: {
+      formMaxBytes: e.FORM_MAX_BYTES,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT,
+      requestDeadlineMs: e.REQUEST_DEADLINE,
+      receiveTimeoutMs: e.REQUEST_RECEIVE_TIMEOUT,
     },
   };
 }
