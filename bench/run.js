@@ -31,6 +31,10 @@ const duration = Number(args.duration);
 const connections = Number(args.connections);
 const rounds = Number(args.rounds);
 const stages = args.pglite ? ["a"] : args.stages.split(",");
+if (!stages.includes("a") || stages.some((stage) => !["a", "b"].includes(stage))) {
+  console.error("--stages is a or a,b: stage (b) and the baselines are compared with stage (a).");
+  process.exit(2);
+}
 if (args.pglite && args.stages.includes("b")) {
   console.log("PGlite serves one user on one machine: measuring stage (a) only.");
 }
