@@ -26,12 +26,15 @@ function loginRedirectCookie() {
 
 /**
  * Sends the browser to GitHub's authorization page. The callback lands on `target`; with
- * `connectFor`, it may connect a new GitHub account to that session's user.
+ * `connectFor`, it may connect a new GitHub account to that session's user. `extraScopes` are
+ * asked for besides the configured ones (incremental authorization: the caller includes the
+ * scopes already granted, so none is lost).
  */
 export async function startGitHubAuthorization(
   request: Request,
   target: string,
   connectFor: string | null = null,
+  extraScopes: string[] = [],
 ): Promise<Response> {
   const authenticator = getAuthenticator();
   if (!authenticator) throw new Response("GitHub sign-in is not configured.", { status: 404 });
@@ -44,6 +47,7 @@ export async function startGitHubAuthorization(
   } catch (response) {
     // The strategy answers the first step by redirecting to GitHub.
     if (response instanceof Response && response.status === 302) {
+      if (extraScopes.length > 0) withScopes(response, extraScopes);
       const redirect: LoginRedirect = { target: safeRedirect(target), connectFor };
       response.headers.append("Set-Cookie", await loginRedirectCookie().serialize(redirect));
       return response;
@@ -51,6 +55,13 @@ export async function startGitHubAuthorization(
     throw response;
   }
   throw new Response("Unexpected sign-in state", { status: 500 });
+}
+
+function withScopes(response: Response, extra: string[]): void {
+  const location = new URL(response.headers.get("Location")!);
+  const asked = (location.searchParams.get("scope") ?? "").split(/[\s,]+/).filter(Boolean);
+  location.searchParams.set("scope", [...new Set([...asked, ...extra])].join(" "));
+  response.headers.set("Location", location.toString());
 }
 
 export async function readLoginRedirect(request: Request): Promise<LoginRedirect> {

@@ -6,7 +6,8 @@ import { getConfig } from "~/config.server";
 
 export const GITHUB_TIMEOUT_MS = 5000;
 
-export type GitHubErrorKind = "unauthorized" | "not_found" | "rate_limited" | "unavailable";
+export type GitHubErrorKind =
+  "unauthorized" | "not_found" | "gone" | "forbidden" | "invalid" | "rate_limited" | "unavailable";
 
 export class GitHubError extends Error {
   name = "GitHubError";
@@ -14,9 +15,26 @@ export class GitHubError extends Error {
     readonly kind: GitHubErrorKind,
     message: string,
     readonly status?: number,
+    /** For "rate_limited": when GitHub takes requests again. */
+    readonly resetAt?: Date,
   ) {
     super(message);
   }
+}
+
+const apiHeaders = (token: string) => ({
+  Accept: "application/vnd.github+json",
+  "X-GitHub-Api-Version": "2022-11-28",
+  Authorization: `Bearer ${token}`,
+  "User-Agent": "smtg-notion",
+});
+
+function unreachable(error: unknown): GitHubError {
+  const timedOut = error instanceof Error && error.name === "TimeoutError";
+  return new GitHubError(
+    "unavailable",
+    timedOut ? "GitHub did not answer in time" : "GitHub could not be reached",
+  );
 }
 
 export interface GitHubUser {
@@ -43,20 +61,13 @@ export async function githubGet<T>(
   try {
     response = await fetch(`${apiUrl}${path}`, {
       headers: {
-        Accept: "application/vnd.github+json",
-        "X-GitHub-Api-Version": "2022-11-28",
-        Authorization: `Bearer ${token}`,
-        "User-Agent": "smtg-notion",
+        ...apiHeaders(token),
         ...(options.etag ? { "If-None-Match": options.etag } : {}),
       },
       signal: AbortSignal.timeout(options.timeoutMs ?? GITHUB_TIMEOUT_MS),
     });
   } catch (error) {
-    const timedOut = error instanceof Error && error.name === "TimeoutError";
-    throw new GitHubError(
-      "unavailable",
-      timedOut ? "GitHub did not answer in time" : "GitHub could not be reached",
-    );
+    throw unreachable(error);
   }
   if (response.status === 304) return { status: 304 };
   if (response.ok) {
@@ -70,12 +81,53 @@ export async function githubGet<T>(
   throw errorFor(response);
 }
 
-function errorFor(response: Response): GitHubError {
-  const { status } = response;
+/** POST `body` as JSON; GitHub's answer, or a GitHubError. Not retried: it may create things. */
+export async function githubPost<T>(
+  path: string,
+  token: string,
+  body: unknown,
+  options: { timeoutMs?: number } = {},
+): Promise<T> {
+  const apiUrl = getConfig().github?.apiUrl;
+  if (!apiUrl) throw new GitHubError("unavailable", "GitHub is not configured");
+  let response: Response;
+  try {
+    response = await fetch(`${apiUrl}${path}`, {
+      method: "POST",
+      headers: { ...apiHeaders(token), "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(options.timeoutMs ?? GITHUB_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw unreachable(error);
+  }
+  if (response.ok) return (await response.json()) as T;
+  const message = await response
+    .json()
+    .then((data: { message?: unknown }) => (typeof data?.message === "string" ? data.message : ""))
+    .catch(() => "");
+  throw errorFor(response, message);
+}
+
+function errorFor(response: Response, message = ""): GitHubError {
+  const { status, headers } = response;
   if (status === 401) return new GitHubError("unauthorized", "GitHub rejected the token", status);
   if (status === 404) return new GitHubError("not_found", "Not found on GitHub", status);
-  if ((status === 403 || status === 429) && response.headers.get("X-RateLimit-Remaining") === "0") {
-    return new GitHubError("rate_limited", "GitHub's rate limit was reached", status);
+  if (status === 410) return new GitHubError("gone", message || "Gone", status);
+  if (status === 422) return new GitHubError("invalid", message || "Validation failed", status);
+  const retryAfter = Number(headers.get("Retry-After"));
+  if (status === 403 || status === 429) {
+    // Primary limit: X-RateLimit-Remaining 0 and a reset time; secondary: Retry-After.
+    if (headers.get("X-RateLimit-Remaining") === "0") {
+      const reset = Number(headers.get("X-RateLimit-Reset"));
+      const resetAt = Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : undefined;
+      return new GitHubError("rate_limited", "GitHub's rate limit was reached", status, resetAt);
+    }
+    if (Number.isFinite(retryAfter) && retryAfter > 0) {
+      const resetAt = new Date(Date.now() + retryAfter * 1000);
+      return new GitHubError("rate_limited", "GitHub's rate limit was reached", status, resetAt);
+    }
+    if (status === 403) return new GitHubError("forbidden", message || "Forbidden", status);
   }
   return new GitHubError("unavailable", `GitHub answered ${status}`, status);
 }
@@ -139,6 +191,27 @@ export async function getRepository(token: string, fullName: string): Promise<Gi
     repositoryCache.set(key, { etag: result.etag, repository: result.data });
   }
   return result.data;
+}
+
+export interface GitHubIssue {
+  number: number;
+  html_url: string;
+  title: string;
+  state: string;
+}
+
+/** POST /repos/{owner}/{repo}/issues. */
+export async function createIssue(
+  token: string,
+  fullName: string,
+  issue: { title: string; body: string },
+): Promise<GitHubIssue> {
+  const [owner = "", name = ""] = fullName.split("/");
+  return githubPost<GitHubIssue>(
+    `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/issues`,
+    token,
+    issue,
+  );
 }
 
 // Cache entries are per token (what one user may see), without keeping the token itself.

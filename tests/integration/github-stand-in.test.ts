@@ -567,6 +567,100 @@ describe("REST API", () => {
   });
 });
 
+describe("creating issues", () => {
+  const createIssue = (fullName: string, token: string | null, body: unknown) =>
+    fetch(`${base}/api/v3/repos/${fullName}/issues`, {
+      method: "POST",
+      headers: {
+        Accept: "application/vnd.github+json",
+        "Content-Type": "application/json",
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+
+  it("opens an issue with GitHub's shape, Location header and a page at its html_url", async () => {
+    standIn.addUser({ login: "alice" });
+    standIn.addRepo({ owner: "alice", name: "notes" });
+    const token = standIn.issueToken("alice", ["public_repo"]);
+    const response = await createIssue("Alice/Notes", token, {
+      title: "Ship it",
+      body: "Soon <b>",
+    });
+    expect(response.status).toBe(201);
+    const issue = await response.json();
+    expect(issue).toMatchObject({
+      number: 1,
+      title: "Ship it",
+      body: "Soon <b>",
+      state: "open",
+      user: { login: "alice" },
+      author_association: "OWNER",
+      html_url: `${base}/alice/notes/issues/1`,
+      url: `${base}/api/v3/repos/alice/notes/issues/1`,
+      labels: [],
+      assignees: [],
+    });
+    expect(response.headers.get("location")).toBe(issue.url);
+    expect(response.headers.get("x-oauth-scopes")).toBe("public_repo");
+    const second = await (await createIssue("alice/notes", token, { title: "Again" })).json();
+    expect(second.number).toBe(2);
+    expect(standIn.issuesOf("alice/notes").map((i) => i.title)).toEqual(["Ship it", "Again"]);
+    const page = await fetch(issue.html_url);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Ship it");
+    expect(html).toContain("Soon &lt;b&gt;");
+  });
+
+  it("answers 404 without public_repo or repo, and for private repositories without repo", async () => {
+    standIn.addUser({ login: "alice" });
+    standIn.addRepo({ owner: "alice", name: "notes" });
+    standIn.addRepo({ owner: "alice", name: "secret", private: true });
+    const noScope = await createIssue("alice/notes", standIn.issueToken("alice", ["read:user"]), {
+      title: "x",
+    });
+    expect(noScope.status).toBe(404);
+    expect(noScope.headers.get("x-accepted-oauth-scopes")).toBe("repo");
+    expect(await noScope.json()).toMatchObject({ message: "Not Found", status: "404" });
+    const publicOnly = standIn.issueToken("alice", ["public_repo"]);
+    expect((await createIssue("alice/secret", publicOnly, { title: "x" })).status).toBe(404);
+    const full = standIn.issueToken("alice", ["repo"]);
+    expect((await createIssue("alice/secret", full, { title: "x" })).status).toBe(201);
+    expect((await createIssue("alice/gone", full, { title: "x" })).status).toBe(404);
+    expect((await createIssue("alice/notes", null, { title: "x" })).status).toBe(401);
+  });
+
+  it("answers 410 when issues are turned off, and 422 or 400 for bad input", async () => {
+    standIn.addUser({ login: "alice" });
+    standIn.addRepo({ owner: "alice", name: "quiet", hasIssues: false });
+    standIn.addRepo({ owner: "alice", name: "notes" });
+    const token = standIn.issueToken("alice", ["repo"]);
+    const gone = await createIssue("alice/quiet", token, { title: "x" });
+    expect(gone.status).toBe(410);
+    expect(await gone.json()).toEqual({
+      message: "Issues are disabled for this repo",
+      documentation_url: "https://docs.github.com/v3/issues/",
+      status: "410",
+    });
+    const untitled = await createIssue("alice/notes", token, { body: "no title" });
+    expect(untitled.status).toBe(422);
+    expect((await untitled.json()).message).toBe('Invalid request.\n\n"title" wasn\'t supplied.');
+    const long = await createIssue("alice/notes", token, { title: "x".repeat(257) });
+    expect(long.status).toBe(422);
+    expect((await long.json()).errors).toEqual([
+      {
+        resource: "Issue",
+        code: "custom",
+        field: "title",
+        message: "title is too long (maximum is 256 characters)",
+      },
+    ]);
+    expect((await createIssue("alice/notes", token, "{not json")).status).toBe(400);
+    expect(standIn.issuesOf("alice/notes")).toEqual([]);
+  });
+});
+
 describe("faults", () => {
   it("answers with a server error for the given number of requests, then normally", async () => {
     standIn.addUser({ login: "alice" });

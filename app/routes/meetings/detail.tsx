@@ -19,6 +19,19 @@ import {
   setActionItemDone,
 } from "~/processing/action-items.server";
 import { ActionItemsChecklist } from "~/processing/action-items-checklist";
+import { startGitHubAuthorization } from "~/auth/login-redirect.server";
+import { getGitHubConnection } from "~/github/connection.server";
+import {
+  describeIssueProblem,
+  fileActionItemIssues,
+  issueFiling,
+  type IssueProblem,
+} from "~/processing/github-issues.server";
+import {
+  GitHubIssuesForm,
+  ISSUES_FORM_ID,
+  type IssueFilingView,
+} from "~/processing/github-issues-form";
 import {
   enqueueMeetingProcessing,
   getProcessingView,
@@ -49,13 +62,56 @@ export async function loader(args: Route.LoaderArgs) {
   const db = getDb();
   const meeting = await getMeeting(db, user.id, args.params.meetingId);
   if (!meeting) throw notFound();
-  const [processing, actionItems, canRegenerate] = await Promise.all([
+  const completed = meeting.status === "completed";
+  const [processing, actionItems, canRegenerate, filing] = await Promise.all([
     getProcessingView(db, user.id, meeting, { timeoutMs: getConfig().processing.timeoutMs }),
     actionItemStatuses.includes(meeting.status) ? listActionItems(db, user.id, meeting.id) : [],
-    meeting.status === "completed" ? hasTranscript(db, meeting.id) : false,
+    completed ? hasTranscript(db, meeting.id) : false,
+    completed ? issueFiling(db, user.id, meeting.id) : null,
   ]);
-  return { meeting, now: new Date(), processing, actionItems, canRegenerate };
+  return {
+    meeting,
+    now: new Date(),
+    processing,
+    actionItems,
+    canRegenerate,
+    issues: filing ? issueFilingView(filing, meeting.agentId) : null,
+  };
 }
+
+function issueFilingView(
+  filing: NonNullable<Awaited<ReturnType<typeof issueFiling>>>,
+  agentId: string,
+): IssueFilingView {
+  switch (filing.status) {
+    case "no_repo":
+      return { status: "no_repo", agentId };
+    case "reconnect":
+      return { status: "reconnect", reason: filing.reason, scope: "public_repo" };
+    default:
+      return filing;
+  }
+}
+
+/** The GitHub problem in words, and the scope to reconnect with when that would help. */
+function issueError(problem: IssueProblem): NonNullable<Reply["issues"]> {
+  const reconnectScope =
+    problem.kind === "reconnect"
+      ? "public_repo"
+      : problem.kind === "repo_not_found" && problem.reconnectScopes
+        ? "repo"
+        : null;
+  return { message: describeIssueProblem(problem), reconnectScope };
+}
+
+const problemStatus: Record<IssueProblem["kind"], number> = {
+  repo_not_found: 409,
+  issues_disabled: 409,
+  reconnect: 409,
+  refused: 409,
+  rate_limited: 429,
+  unavailable: 502,
+};
 
 const doneMessages: Record<MeetingMove, string> = {
   start: "Meeting started",
@@ -70,6 +126,8 @@ type Reply = {
   refusal: string | null;
   /** Which form `result` belongs to: the results form (unset) or the new action item. */
   form?: "item-add";
+  /** Why the GitHub issues were not (all) filed. */
+  issues?: { message: string; reconnectScope: "public_repo" | "repo" | null };
 };
 
 export async function action(args: Route.ActionArgs) {
@@ -130,6 +188,57 @@ export async function action(args: Route.ActionArgs) {
       }
       throw await back("Action item added");
     }
+    case "file-issues": {
+      const itemIds = formData.getAll("itemId").map(String).filter(Boolean).slice(0, 100);
+      if (itemIds.length === 0) {
+        return data<Reply>(
+          {
+            refusal: null,
+            issues: {
+              message: "Tick the action items to file as GitHub issues.",
+              reconnectScope: null,
+            },
+          },
+          { status: 400 },
+        );
+      }
+      const filed = await fileActionItemIssues(db, user.id, meetingId, itemIds, {
+        appUrl: getConfig().appUrl,
+      });
+      switch (filed.status) {
+        case "not_found":
+          throw notFound();
+        case "not_completed":
+          return data<Reply>(
+            { refusal: "Action items become GitHub issues once the meeting is completed." },
+            { status: 409 },
+          );
+        case "cannot":
+          // The page shows what is missing (a repository, GitHub, a scope).
+          return data<Reply>({ refusal: null }, { status: 409 });
+      }
+      if (filed.problem) {
+        return data<Reply>(
+          { refusal: null, issues: issueError(filed.problem) },
+          { status: problemStatus[filed.problem.kind] },
+        );
+      }
+      const count = filed.filed.length;
+      throw await back(
+        count === 0
+          ? "Those action items already have GitHub issues"
+          : `Filed ${count} GitHub issue${count === 1 ? "" : "s"}`,
+      );
+    }
+    case "github-reconnect": {
+      // Incremental authorization: the scopes granted so far, and the one issues need.
+      const scope = formData.get("scope") === "repo" ? "repo" : "public_repo";
+      const granted = (await getGitHubConnection(db, user.id))?.scopes ?? [];
+      return startGitHubAuthorization(args.request, `/meetings/${meetingId}`, null, [
+        ...granted,
+        scope,
+      ]);
+    }
     case "item-done":
     case "item-undone": {
       const done = intent === "item-done";
@@ -181,10 +290,12 @@ async function queueProcessing(userId: string, meetingId: string) {
   }
 }
 
-export const shouldRevalidate = revalidateAfterConflict;
+// Filing issues may have filed some before GitHub refused one: reload after any answer.
+export const shouldRevalidate: typeof revalidateAfterConflict = (args) =>
+  args.actionStatus !== undefined || revalidateAfterConflict(args);
 
 export default function MeetingPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { meeting, processing, actionItems, canRegenerate } = loaderData;
+  const { meeting, processing, actionItems, canRegenerate, issues } = loaderData;
   const now = useNow(loaderData.now);
   const startedAt = meeting.startedAt ? new Date(meeting.startedAt) : null;
   const endedAt = meeting.endedAt ? new Date(meeting.endedAt) : null;
@@ -295,7 +406,16 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
           items={actionItems}
           canAdd
           lastResult={actionData?.form === "item-add" ? actionData.result : undefined}
-        />
+          selection={issues?.status === "ready" ? { formId: ISSUES_FORM_ID } : undefined}
+        >
+          {issues && actionItems.length > 0 ? (
+            <GitHubIssuesForm
+              filing={issues}
+              selectable={actionItems.some((item) => !item.githubIssueUrl)}
+              error={actionData?.issues ?? null}
+            />
+          ) : null}
+        </ActionItemsChecklist>
       ) : null}
       {meeting.status === "processing" ? (
         <CompleteForm

@@ -157,6 +157,24 @@ ${repo.description ? `<p>${escapeHtml(repo.description)}</p>` : ""}`,
   );
 }
 
+export function issuePage(issue: {
+  owner: string;
+  repo: string;
+  number: number;
+  title: string;
+  body: string | null;
+  user: string;
+}): string {
+  const fullName = `${issue.owner}/${issue.repo}`;
+  return page(
+    `${issue.title} · Issue #${issue.number} · ${fullName}`,
+    `<p>${escapeHtml(fullName)}</p>
+<h1>${escapeHtml(issue.title)} <span>#${issue.number}</span></h1>
+<p>Open · opened by ${escapeHtml(issue.user)}</p>
+${issue.body ? `<pre style="white-space:pre-wrap">${escapeHtml(issue.body)}</pre>` : "<p>No description provided.</p>"}`,
+  );
+}
+
 /** A generated identicon-like avatar, so avatars render without internet access. */
 export function avatarSvg(login: string, id: number): string {
   const hue = id % 360;

@@ -9,6 +9,7 @@ import {
   authorizePage,
   avatarSvg,
   indexPage,
+  issuePage,
   messagePage,
   profilePage,
   repoPage,
@@ -31,12 +32,13 @@ import {
   type Params,
 } from "./http.js";
 import { hasScope, normalizeScopes } from "./scopes.js";
-import { privateUserJson, repoJson } from "./shapes.js";
+import { issueJson, privateUserJson, repoJson } from "./shapes.js";
 import {
   loginProblem,
   randomString,
   StandInInputError,
   Store,
+  type StandInIssue,
   type StandInRepo,
   type StandInRepoInput,
   type StandInUser,
@@ -44,7 +46,13 @@ import {
   type TokenRecord,
 } from "./store.js";
 
-export type { StandInRepo, StandInRepoInput, StandInUser, StandInUserInput } from "./store.js";
+export type {
+  StandInIssue,
+  StandInRepo,
+  StandInRepoInput,
+  StandInUser,
+  StandInUserInput,
+} from "./store.js";
 export { StandInInputError } from "./store.js";
 
 export interface StandInClient {
@@ -73,6 +81,8 @@ export interface GitHubStandIn {
   addRepo(input: StandInRepoInput): StandInRepo;
   issueToken(login: string, scopes: string[]): string;
   revokeTokens(login: string): void;
+  /** The issues opened in `owner/name`, oldest first. */
+  issuesOf(fullName: string): StandInIssue[];
   setFault(fault: StandInFault): void;
   clearFaults(): void;
   reset(): void;
@@ -125,6 +135,7 @@ const DOCS = {
   emails: `${REST_DOCS}/users/emails#list-email-addresses-for-the-authenticated-user`,
   repos: `${REST_DOCS}/repos/repos#list-repositories-for-the-authenticated-user`,
   repo: `${REST_DOCS}/repos/repos#get-a-repository`,
+  createIssue: `${REST_DOCS}/issues/issues#create-an-issue`,
   rateLimit: `${REST_DOCS}/overview/rate-limits-for-the-rest-api`,
 };
 
@@ -445,6 +456,8 @@ export function createGitHubStandIn(options: StandInOptions): GitHubStandIn {
           documentation_url: DOCS.rateLimit,
         },
       };
+    } else if (ctx.method === "POST" && issuesRoute.test(route)) {
+      result = await createIssue(ctx, route, user, token);
     } else if (ctx.method !== "GET" && ctx.method !== "HEAD") {
       result = notFound(REST_DOCS);
     } else {
@@ -470,7 +483,7 @@ export function createGitHubStandIn(options: StandInOptions): GitHubStandIn {
       ...(user && token ? { "X-OAuth-Scopes": token.scopes.join(", ") } : {}),
       ...result.headers,
     };
-    if (result.status === 200) {
+    if (result.status === 200 || result.status === 201) {
       headers.ETag = etag;
       headers["Cache-Control"] = user
         ? "private, max-age=60, s-maxage=60"
@@ -544,6 +557,100 @@ export function createGitHubStandIn(options: StandInOptions): GitHubStandIn {
       };
     }
     return notFound(REST_DOCS);
+  }
+
+  /**
+   * POST /repos/{owner}/{repo}/issues. Like GitHub with an OAuth token: a repository the token
+   * may not write to (no public_repo or repo scope, or a private one it cannot see) is 404;
+   * issues turned off is 410; a missing or too long title is 422.
+   */
+  async function createIssue(
+    ctx: Ctx,
+    route: string,
+    user: StandInUser | undefined,
+    token: TokenRecord | undefined,
+  ): Promise<ApiResult> {
+    if (!user || !token) {
+      return {
+        status: 401,
+        body: {
+          message: "Requires authentication",
+          documentation_url: DOCS.createIssue,
+          status: "401",
+        },
+      };
+    }
+    const [, owner = "", name = ""] = issuesRoute.exec(route)!;
+    const repo = store.findRepo(safeDecode(owner), safeDecode(name));
+    const acceptedScopes = "repo";
+    const needed = repo?.private ? "repo" : "public_repo";
+    if (!repo || !canSee(repo, user, token.scopes) || !hasScope(token.scopes, needed)) {
+      return { ...notFound(DOCS.createIssue), acceptedScopes };
+    }
+    if (!repo.hasIssues) {
+      return {
+        status: 410,
+        body: {
+          message: "Issues are disabled for this repo",
+          documentation_url: "https://docs.github.com/v3/issues/",
+          status: "410",
+        },
+        acceptedScopes,
+      };
+    }
+    let params: Record<string, unknown>;
+    try {
+      params = await readParamsJson(ctx);
+    } catch (error) {
+      if (!(error instanceof StandInInputError)) throw error;
+      return {
+        status: 400,
+        body: {
+          message: "Problems parsing JSON",
+          documentation_url: DOCS.createIssue,
+          status: "400",
+        },
+        acceptedScopes,
+      };
+    }
+    const title =
+      typeof params.title === "string" || typeof params.title === "number"
+        ? String(params.title)
+        : "";
+    if (!title.trim()) {
+      return {
+        status: 422,
+        body: {
+          message: 'Invalid request.\n\n"title" wasn\'t supplied.',
+          documentation_url: DOCS.createIssue,
+          status: "422",
+        },
+        acceptedScopes,
+      };
+    }
+    if (title.length > 256) {
+      return {
+        status: 422,
+        body: {
+          message: "Validation Failed",
+          errors: [
+            {
+              resource: "Issue",
+              code: "custom",
+              field: "title",
+              message: "title is too long (maximum is 256 characters)",
+            },
+          ],
+          documentation_url: DOCS.createIssue,
+          status: "422",
+        },
+        acceptedScopes,
+      };
+    }
+    const body = typeof params.body === "string" ? params.body : null;
+    const issue = store.addIssue(repo, user.login, title, body);
+    const json = issueJson(ctx.base, issue, user, store.findUser(repo.owner));
+    return { status: 201, body: json, acceptedScopes, headers: { Location: json.url } };
   }
 
   function canSee(repo: StandInRepo, user: StandInUser | undefined, scopes: string[]): boolean {
@@ -621,8 +728,14 @@ export function createGitHubStandIn(options: StandInOptions): GitHubStandIn {
       const repos = store.reposOf(user.login).sort((a, b) => a.name.localeCompare(b.name));
       return sendHtml(ctx.res, 200, profilePage(ctx.prefix, user, repos));
     }
-    const repo = segments.length === 2 ? store.findRepo(segments[0]!, segments[1]!) : undefined;
-    if (repo) return sendHtml(ctx.res, 200, repoPage(repo));
+    const repo = segments.length >= 2 ? store.findRepo(segments[0]!, segments[1]!) : undefined;
+    if (repo && segments.length === 2) return sendHtml(ctx.res, 200, repoPage(repo));
+    if (repo && segments.length === 4 && segments[2] === "issues") {
+      const issue = store
+        .issuesOf(repo.owner, repo.name)
+        .find((i) => String(i.number) === segments[3]);
+      if (issue) return sendHtml(ctx.res, 200, issuePage(issue));
+    }
     sendHtml(
       ctx.res,
       404,
@@ -655,6 +768,8 @@ export function createGitHubStandIn(options: StandInOptions): GitHubStandIn {
       case "POST /_stand-in/reset":
         standIn.reset();
         return sendNoContent(res);
+      case "GET /_stand-in/issues":
+        return sendJson(res, 200, standIn.issuesOf(ctx.query.get("repo") ?? ""));
       default:
         sendJson(res, 404, { message: "Not Found", documentation_url: REST_DOCS, status: "404" });
     }
@@ -744,6 +859,10 @@ export function createGitHubStandIn(options: StandInOptions): GitHubStandIn {
     addRepo: (input) => store.addRepo(input),
     issueToken,
     revokeTokens: (login) => store.revokeTokens(login),
+    issuesOf(fullName) {
+      const [owner = "", name = ""] = fullName.split("/");
+      return store.issuesOf(owner, name);
+    },
     setFault,
     clearFaults() {
       faults = [];
@@ -786,6 +905,8 @@ function redirectUriAllowed(candidate: string, callbackUrl: string): boolean {
     uri.pathname.startsWith(`${base}/`)
   );
 }
+
+const issuesRoute = /^\/repos\/([^/]+)\/([^/]+)\/issues$/;
 
 function notFound(docs: string): ApiResult {
   return { status: 404, body: { message: "Not Found", documentation_url: docs, status: "404" } };

@@ -1,6 +1,6 @@
 // GitHub's JSON shapes for users and repositories. URLs are built from the stand-in's base as the
 // caller sees it, so links and avatars work both standalone and mounted under a prefix.
-import type { StandInRepo, StandInUser } from "./store.js";
+import type { StandInIssue, StandInRepo, StandInUser } from "./store.js";
 
 function avatarUrl(base: string, login: string): string {
   return `${base}/avatars/${encodeURIComponent(login)}.svg?v=4`;
@@ -111,7 +111,7 @@ export function repoJson(
     stargazers_count: repo.stars,
     watchers_count: repo.stars,
     language: null,
-    has_issues: true,
+    has_issues: repo.hasIssues,
     has_projects: true,
     has_downloads: true,
     has_wiki: true,
@@ -144,5 +144,61 @@ export function repoJson(
         }
       : {}),
     ...(full ? { network_count: 0, subscribers_count: 0 } : {}),
+  };
+}
+
+/** An issue as POST /repos/{owner}/{repo}/issues answers it. */
+export function issueJson(
+  base: string,
+  issue: StandInIssue,
+  author: StandInUser,
+  repoOwner: StandInUser | undefined,
+) {
+  const repoApi = `${base}/api/v3/repos/${issue.owner}/${issue.repo}`;
+  const api = `${repoApi}/issues/${issue.number}`;
+  const isOwner = repoOwner?.login.toLowerCase() === author.login.toLowerCase();
+  return {
+    url: api,
+    repository_url: repoApi,
+    labels_url: `${api}/labels{/name}`,
+    comments_url: `${api}/comments`,
+    events_url: `${api}/events`,
+    html_url: `${base}/${issue.owner}/${issue.repo}/issues/${issue.number}`,
+    id: issue.id,
+    node_id: Buffer.from(`05:Issue${issue.id}`).toString("base64"),
+    number: issue.number,
+    title: issue.title,
+    user: simpleUserJson(base, author),
+    labels: [],
+    state: "open",
+    locked: false,
+    assignee: null,
+    assignees: [],
+    milestone: null,
+    comments: 0,
+    created_at: issue.createdAt,
+    updated_at: issue.createdAt,
+    closed_at: null,
+    author_association: isOwner ? "OWNER" : "NONE",
+    type: null,
+    active_lock_reason: null,
+    sub_issues_summary: { total: 0, completed: 0, percent_completed: 0 },
+    body: issue.body,
+    closed_by: null,
+    reactions: {
+      url: `${api}/reactions`,
+      total_count: 0,
+      "+1": 0,
+      "-1": 0,
+      laugh: 0,
+      hooray: 0,
+      confused: 0,
+      heart: 0,
+      rocket: 0,
+      eyes: 0,
+    },
+    timeline_url: `${api}/timeline`,
+    performed_via_github_app: null,
+    state_reason: null,
   };
 }

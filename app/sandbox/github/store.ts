@@ -20,6 +20,8 @@ export interface StandInRepoInput {
   defaultBranch?: string;
   stars?: number;
   pushedAt?: string;
+  /** Issues turned on (GitHub's has_issues); off, creating one answers 410. */
+  hasIssues?: boolean;
 }
 
 export interface StandInEmail {
@@ -49,6 +51,20 @@ export interface StandInRepo {
   pushedAt: string;
   createdAt: string;
   updatedAt: string;
+  hasIssues: boolean;
+}
+
+export interface StandInIssue {
+  id: number;
+  number: number;
+  /** The repository's owner and name, spelled as the repository spells them. */
+  owner: string;
+  repo: string;
+  title: string;
+  body: string | null;
+  /** Login of the user who opened it. */
+  user: string;
+  createdAt: string;
 }
 
 export interface TokenRecord {
@@ -118,6 +134,8 @@ interface StateFile {
   users: StandInUser[];
   repos: StandInRepo[];
   tokens: TokenRecord[];
+  /** Added later: older files have none. */
+  issues?: StandInIssue[];
 }
 
 export class Store {
@@ -125,6 +143,7 @@ export class Store {
   readonly repos = new Map<string, StandInRepo>(); // key: lowercased "owner/name"
   readonly tokens = new Map<string, TokenRecord>(); // key: token hash
   readonly codes = new Map<string, CodeRecord>();
+  readonly issues: StandInIssue[] = [];
 
   constructor(
     private readonly file: string | undefined,
@@ -215,10 +234,32 @@ export class Store {
       pushedAt: isoSeconds(pushedMs),
       createdAt: at,
       updatedAt: at,
+      hasIssues: input.hasIssues !== false,
     };
     this.repos.set(`${owner.login}/${input.name}`.toLowerCase(), repo);
     this.save();
     return repo;
+  }
+
+  issuesOf(owner: string, name: string): StandInIssue[] {
+    const key = `${owner}/${name}`.toLowerCase();
+    return this.issues.filter((issue) => `${issue.owner}/${issue.repo}`.toLowerCase() === key);
+  }
+
+  addIssue(repo: StandInRepo, login: string, title: string, body: string | null): StandInIssue {
+    const issue: StandInIssue = {
+      id: stableId(`issue:${repo.owner}/${repo.name}#${this.issues.length}:${randomString(8)}`),
+      number: this.issuesOf(repo.owner, repo.name).length + 1,
+      owner: repo.owner,
+      repo: repo.name,
+      title,
+      body,
+      user: login,
+      createdAt: isoSeconds(this.now()),
+    };
+    this.issues.push(issue);
+    this.save();
+    return issue;
   }
 
   /** Gives people who sign up through the authorize page something to link right away. */
@@ -287,6 +328,7 @@ export class Store {
     this.repos.clear();
     this.tokens.clear();
     this.codes.clear();
+    this.issues.length = 0;
     this.save();
   }
 
@@ -311,8 +353,12 @@ export class Store {
     }
     for (const user of state.users) this.users.set(user.login.toLowerCase(), user);
     for (const repo of state.repos)
-      this.repos.set(`${repo.owner}/${repo.name}`.toLowerCase(), repo);
+      this.repos.set(`${repo.owner}/${repo.name}`.toLowerCase(), {
+        ...repo,
+        hasIssues: repo.hasIssues ?? true,
+      });
     for (const token of state.tokens) this.tokens.set(token.hash, token);
+    this.issues.push(...(state.issues ?? []));
   }
 
   private save(): void {
@@ -322,6 +368,7 @@ export class Store {
       users: [...this.users.values()],
       repos: [...this.repos.values()],
       tokens: [...this.tokens.values()],
+      issues: this.issues,
     };
     mkdirSync(dirname(this.file), { recursive: true });
     // Write-then-rename so a crash mid-write never leaves a truncated file behind.
