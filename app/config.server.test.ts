@@ -94,4 +94,26 @@ describe("configuration", () => {
     expect(warn).toHaveBeenCalledTimes(1);
     warn.mockRestore();
   });
+
+  it("takes transcripts of up to 10 MiB and fetches them from private addresses only on a loopback APP_URL or when told", () => {
+    expect(parseConfig(base).transcripts).toEqual({
+      maxBytes: 10 * 1024 * 1024,
+      fetchPrivateAddresses: true,
+    });
+    const deployed = { ...base, APP_URL: "https://notion.example.com" };
+    expect(parseConfig(deployed).transcripts).toEqual({
+      maxBytes: 10 * 1024 * 1024,
+      fetchPrivateAddresses: false,
+    });
+    expect(
+      parseConfig({ ...deployed, FETCH_PRIVATE_ADDRESSES: "on", TRANSCRIPT_MAX_BYTES: "2048" })
+        .transcripts,
+    ).toEqual({ maxBytes: 2048, fetchPrivateAddresses: true });
+    expect(problemsOf({ ...base, TRANSCRIPT_MAX_BYTES: "10MB" })).toEqual([
+      "TRANSCRIPT_MAX_BYTES must be a number of bytes",
+    ]);
+    expect(problemsOf({ ...base, FETCH_PRIVATE_ADDRESSES: "yes" })).toEqual([
+      "FETCH_PRIVATE_ADDRESSES must be on or off",
+    ]);
+  });
 });

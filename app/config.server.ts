@@ -40,6 +40,13 @@ const envSchema = z.object({
   PASSWORD_AUTH: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" })),
   MAIL_FROM: optional(z.string()),
+  TRANSCRIPT_MAX_BYTES: optional(
+    z.coerce
+      .number({ error: "must be a number of bytes" })
+      .int("must be a whole number of bytes")
+      .min(1024, "must be at least 1024 bytes"),
+  ).default(10 * 1024 * 1024),
+  FETCH_PRIVATE_ADDRESSES: z.enum(["on", "off"], { error: "must be on or off" }).default("off"),
 });
 
 export interface Config {
@@ -72,6 +79,15 @@ export interface Config {
     from: string;
     /** No SMTP_URL on a loopback APP_URL: mails are logged and listed at /dev/mail. */
     devMailbox: boolean;
+  };
+  transcripts: {
+    /** The largest transcript file or download taken (TRANSCRIPT_MAX_BYTES, 10 MiB by default). */
+    maxBytes: number;
+    /**
+     * Transcript URLs may lead to loopback, private and link-local addresses: on a loopback
+     * APP_URL, or with FETCH_PRIVATE_ADDRESSES=on (a call provider on the private network).
+     */
+    fetchPrivateAddresses: boolean;
   };
 }
 
@@ -145,6 +161,10 @@ export function parseConfig(
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM ?? `SMTG Notion <no-reply@${new URL(appUrl).hostname}>`,
       devMailbox: !e.SMTP_URL && isLoopback(appUrl),
+    },
+    transcripts: {
+      maxBytes: e.TRANSCRIPT_MAX_BYTES,
+      fetchPrivateAddresses: e.FETCH_PRIVATE_ADDRESSES === "on" || isLoopback(appUrl),
     },
   };
 }

@@ -1,15 +1,20 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
+  customType,
   index,
+  integer,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { nanoid } from "nanoid";
+import { searchDocument } from "./search";
 
 // The tables of the schema document (../shared/seeds), and nothing else.
 
@@ -170,6 +175,11 @@ export const meetings = pgTable(
       t.id.desc().nullsFirst(),
     ),
     index("meetings_agent_id_idx").on(t.agentId),
+    // Ours: the meetings list's search finds words of summaries through this index.
+    index("meetings_summary_search_idx").using(
+      "gin",
+      searchDocument(sql`coalesce(${t.summary}, '')`),
+    ),
     check("meetings_ended_after_started", sql`${t.endedAt} >= ${t.startedAt}`),
     check(
       "meetings_active_has_started_at",
@@ -180,6 +190,80 @@ export const meetings = pgTable(
       sql`${t.status} NOT IN ('processing', 'completed') OR (${t.startedAt} IS NOT NULL AND ${t.endedAt} IS NOT NULL)`,
     ),
   ],
+);
+
+// Our tables, beyond the schema document's: each came with a migration of its own.
+
+/** PostgreSQL's full-text document type; Drizzle has no built-in column for it. */
+const tsvector = customType<{ data: string }>({
+  dataType: () => "tsvector",
+});
+
+/**
+ * A meeting's transcript (zero or one): where it came from, and one full-text document of all
+ * its words, so that searching 10,000 meetings looks at 10,000 documents, not millions of
+ * segments. Replaced with its segments in one transaction.
+ */
+export const transcripts = pgTable(
+  "transcripts",
+  {
+    meetingId: text("meeting_id")
+      .primaryKey()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    format: text("format").notNull(),
+    /** The uploaded file's name, or the URL it was fetched from. */
+    source: text("source").notNull(),
+    segmentCount: integer("segment_count").notNull(),
+    importedAt: timestamp("imported_at").notNull().default(utcNow),
+    /** The lexemes of every segment, without positions (a tsvector holds at most 1 MB). */
+    search: tsvector("search").notNull(),
+  },
+  (t) => [
+    index("transcripts_search_idx").using("gin", t.search),
+    check("transcripts_format", sql`${t.format} IN ('vtt', 'srt', 'jsonl', 'text')`),
+  ],
+);
+
+/** The transcript's segments in their order: who spoke, when (when the source says) and what. */
+export const transcriptSegments = pgTable(
+  "transcript_segments",
+  {
+    // Segments are many and never addressed on their own (links use the position), so a
+    // compact identity rather than a nanoid.
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    meetingId: text("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    /** The speaker's label as the source gave it ("spk_1"); display names are in transcript_speakers. */
+    speaker: text("speaker"),
+    startMs: integer("start_ms"),
+    endMs: integer("end_ms"),
+    text: text("text").notNull(),
+    search: tsvector("search")
+      .notNull()
+      .generatedAlwaysAs((): SQL => searchDocument(transcriptSegments.text)),
+  },
+  (t) => [
+    uniqueIndex("transcript_segments_meeting_id_position_key").on(t.meetingId, t.position),
+    index("transcript_segments_search_idx").using("gin", t.search),
+    check("transcript_segments_position", sql`${t.position} >= 0`),
+    check("transcript_segments_times", sql`${t.startMs} >= 0 AND ${t.endMs} >= ${t.startMs}`),
+  ],
+);
+
+/** The speakers of a meeting's transcript, by label, with the display name someone gave them. */
+export const transcriptSpeakers = pgTable(
+  "transcript_speakers",
+  {
+    meetingId: text("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    label: text("label").notNull(),
+    /** Null: shown as the label. */
+    name: text("name"),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.label] })],
 );
 
 export type Agent = typeof agents.$inferSelect;

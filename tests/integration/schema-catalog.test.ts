@@ -75,6 +75,9 @@ const documented: Record<string, Column[]> = {
   ],
 };
 
+// Tables of our own, each added by a migration of its own (below the seed's in schema.ts).
+const ours = ["transcript_segments", "transcript_speakers", "transcripts"];
+
 let database: DatabaseHandle;
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -82,13 +85,15 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 describe("the migrated database matches the schema document", () => {
-  it("has exactly the documented tables", async () => {
+  it("has exactly the documented tables, and ours beside them", async () => {
     const rows = await queryRows<{ table_name: string }>(
       database.db,
       sql`select table_name from information_schema.tables
           where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
     );
-    expect(rows.map((r) => r.table_name).sort()).toEqual(Object.keys(documented).sort());
+    expect(rows.map((r) => r.table_name).sort()).toEqual(
+      [...Object.keys(documented), ...ours].sort(),
+    );
   });
 
   for (const [table, columns] of Object.entries(documented)) {
@@ -136,13 +141,18 @@ describe("the migrated database matches the schema document", () => {
     ]);
   });
 
-  it("has a primary key on every table's id", async () => {
+  it("has a primary key on every documented table's id", async () => {
     const rows = await queryRows<{ table_name: string; column_name: string }>(
       database.db,
       sql`select tc.table_name, kcu.column_name
           from information_schema.table_constraints tc
           join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name
-          where tc.table_schema = 'public' and tc.constraint_type = 'PRIMARY KEY'`,
+          where tc.table_schema = 'public' and tc.constraint_type = 'PRIMARY KEY'
+            and tc.table_name in ${sql.raw(
+              `(${Object.keys(documented)
+                .map((t) => `'${t}'`)
+                .join(", ")})`,
+            )}`,
     );
     expect(rows.map((r) => `${r.table_name}.${r.column_name}`).sort()).toEqual(
       Object.keys(documented)
@@ -168,6 +178,8 @@ describe("the migrated database matches the schema document", () => {
       // Partial: one GitHub account per user (next test).
       "account(user_id)",
       "session(token)",
+      // Ours: a segment's place in its transcript.
+      "transcript_segments(meeting_id,position)",
       "user(email)",
       "verification(value)",
     ]);
@@ -214,6 +226,9 @@ describe("the migrated database matches the schema document", () => {
       "meetings.agent_id -> agents.id c",
       "meetings.user_id -> user.id c",
       "session.user_id -> user.id c",
+      "transcript_segments.meeting_id -> meetings.id c",
+      "transcript_speakers.meeting_id -> meetings.id c",
+      "transcripts.meeting_id -> meetings.id c",
     ]);
   });
 
@@ -228,5 +243,29 @@ describe("the migrated database matches the schema document", () => {
     expect(defs).toMatch(/ON public\.agents USING btree \(user_id, created_at DESC, id DESC\)/);
     expect(defs).toMatch(/ON public\.meetings USING btree \(user_id, created_at DESC, id DESC\)/);
     expect(defs).toMatch(/ON public\.meetings USING btree \(agent_id\)/);
+  });
+});
+
+describe("our transcript tables", () => {
+  it("keeps each segment's words as a generated full-text document, with GIN indexes for search", async () => {
+    const columns = await queryRows<{ column_name: string; generation_expression: string | null }>(
+      database.db,
+      sql`select column_name, generation_expression from information_schema.columns
+          where table_schema = 'public' and table_name = 'transcript_segments' and is_generated = 'ALWAYS'`,
+    );
+    expect(columns).toEqual([
+      { column_name: "search", generation_expression: "to_tsvector('english'::regconfig, text)" },
+    ]);
+    const rows = await queryRows<{ indexdef: string }>(
+      database.db,
+      sql`select indexdef from pg_indexes where schemaname = 'public' and indexdef like '%USING gin%'`,
+    );
+    expect(
+      rows.map((r) => r.indexdef.replace(/^CREATE INDEX (\w+) ON public\./, "$1 on ")).sort(),
+    ).toEqual([
+      "meetings_summary_search_idx on meetings USING gin (to_tsvector('english'::regconfig, COALESCE(summary, ''::text)))",
+      "transcript_segments_search_idx on transcript_segments USING gin (search)",
+      "transcripts_search_idx on transcripts USING gin (search)",
+    ]);
   });
 });
