@@ -114,6 +114,11 @@ export function isForeignKeyViolation(error: unknown): boolean {
   return postgresCodeOf(error) === "23503";
 }
 
+/** A value over one of PostgreSQL's limits, such as a tsvector larger than 1 MB. */
+export function isProgramLimitExceeded(error: unknown): boolean {
+  return postgresCodeOf(error) === "54000";
+}
+
 function postgresCodeOf(error: unknown): string | undefined {
   // Drizzle wraps driver errors; the driver's code is on the cause.
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;

@@ -22,3 +22,13 @@ export function searchDocument(text: SQLWrapper): SQL {
 export function searchQuery(q: string): SQL {
   return sql`websearch_to_tsquery(${config}, ${q})`;
 }
+
+/** Whether a full-text document (a tsvector column or searchDocument(…)) matches `q`. */
+export function matchesSearch(document: SQLWrapper, q: string): SQL<boolean> {
+  return sql<boolean>`${document} @@ ${searchQuery(q)}`;
+}
+
+/** `text` with the words that match `q` marked, per ts_headline's `options`. */
+export function searchHeadline(text: SQLWrapper, q: string, options: string): SQL<string> {
+  return sql<string>`ts_headline(${config}, ${text}, ${searchQuery(q)}, ${options})`;
+}

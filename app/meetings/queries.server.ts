@@ -1,9 +1,9 @@
-import { and, asc, count, desc, eq, getTableColumns, ilike, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { nanoid } from "nanoid";
 import { isForeignKeyViolation, type Database } from "~/db/client.server";
 import { agents, meetings, type Meeting, type MeetingStatus } from "~/db/schema";
-import { containsPattern } from "~/db/search";
 import { isVersion, nextVersion } from "~/db/version.server";
+import { meetingIdsMatching } from "~/transcripts/search.server";
 import { editableFields, moves, type MeetingMove } from "./lifecycle";
 import type { MeetingResults } from "./validation";
 
@@ -49,7 +49,8 @@ export async function listMeetings(
     eq(meetings.userId, userId),
     status ? eq(meetings.status, status) : undefined,
     agentId ? eq(meetings.agentId, agentId) : undefined,
-    q ? ilike(meetings.name, containsPattern(q)) : undefined,
+    // The name, the summary or the transcript (see transcripts/search.server.ts).
+    q ? inArray(meetings.id, meetingIdsMatching(db, userId, q)) : undefined,
   );
   const [{ total } = { total: 0 }] = await db
     .select({ total: count() })

@@ -1,0 +1,116 @@
+import { and, eq, ilike, inArray, isNotNull, sql } from "drizzle-orm";
+import { union } from "drizzle-orm/pg-core";
+import type { Database } from "~/db/client.server";
+import { meetings, transcriptSegments, transcripts } from "~/db/schema";
+import { containsPattern, matchesSearch, searchDocument, searchHeadline } from "~/db/search";
+import { headlineOptions } from "./highlight";
+
+// Search across meetings: a meeting matches by its name (as typed, anywhere in it), or by the
+// words of its summary or transcript (PostgreSQL full-text search).
+
+/**
+ * The ids of the user's meetings that match `q`, as a subquery for `inArray`. Three indexed
+ * lookups joined by UNION: one OR over three tables could use none of the indexes.
+ */
+export function meetingIdsMatching(db: Database, userId: string, q: string) {
+  const own = eq(meetings.userId, userId);
+  return union(
+    db
+      .select({ id: meetings.id })
+      .from(meetings)
+      .where(and(own, ilike(meetings.name, containsPattern(q)))),
+    db
+      .select({ id: meetings.id })
+      .from(meetings)
+      .where(and(own, matchesSearch(summaryDocument, q))),
+    db
+      .select({ id: transcripts.meetingId })
+      .from(transcripts)
+      .innerJoin(meetings, eq(meetings.id, transcripts.meetingId))
+      .where(and(own, matchesSearch(transcripts.search, q))),
+  );
+}
+
+// The same expression as the meetings_summary_search_idx index, so that the index applies.
+const summaryDocument = searchDocument(sql`coalesce(${meetings.summary}, '')`);
+
+export type SearchSnippet =
+  | { source: "transcript"; position: number; startMs: number | null; text: string }
+  | { source: "summary"; text: string };
+
+const snippetOptions = headlineOptions("MaxWords=20, MinWords=8, MaxFragments=1, ShortWord=2");
+
+/**
+ * For each meeting of a page of search results, a few words around the first match, marked:
+ * from the transcript (with the segment, to link to it), else from the summary.
+ */
+export async function searchSnippets(
+  db: Database,
+  userId: string,
+  meetingIds: string[],
+  q: string,
+): Promise<Record<string, SearchSnippet>> {
+  if (meetingIds.length === 0 || !q) return {};
+  const snippets: Record<string, SearchSnippet> = {};
+
+  // The first matching segment of each meeting, then its headline: ts_headline is slow
+  // enough that it should run once per meeting, not on every matching segment.
+  const first = db
+    .select({
+      meetingId: meetings.id,
+      firstPosition: sql<number>`hit.position`.as("first_position"),
+    })
+    .from(meetings)
+    .innerJoinLateral(
+      db
+        .select({ position: transcriptSegments.position })
+        .from(transcriptSegments)
+        .where(
+          and(
+            eq(transcriptSegments.meetingId, meetings.id),
+            matchesSearch(transcriptSegments.search, q),
+          ),
+        )
+        .orderBy(transcriptSegments.position)
+        .limit(1)
+        .as("hit"),
+      sql`true`,
+    )
+    .where(and(eq(meetings.userId, userId), inArray(meetings.id, meetingIds)))
+    .as("first");
+  const fromTranscripts = await db
+    .select({
+      meetingId: first.meetingId,
+      position: transcriptSegments.position,
+      startMs: transcriptSegments.startMs,
+      text: searchHeadline(transcriptSegments.text, q, snippetOptions),
+    })
+    .from(first)
+    .innerJoin(
+      transcriptSegments,
+      and(
+        eq(transcriptSegments.meetingId, first.meetingId),
+        eq(transcriptSegments.position, first.firstPosition),
+      ),
+    );
+  for (const { meetingId, ...hit } of fromTranscripts) {
+    snippets[meetingId] = { source: "transcript", ...hit };
+  }
+
+  const rest = meetingIds.filter((id) => !snippets[id]);
+  if (rest.length > 0) {
+    const fromSummaries = await db
+      .select({ id: meetings.id, text: searchHeadline(meetings.summary, q, snippetOptions) })
+      .from(meetings)
+      .where(
+        and(
+          eq(meetings.userId, userId),
+          inArray(meetings.id, rest),
+          isNotNull(meetings.summary),
+          matchesSearch(summaryDocument, q),
+        ),
+      );
+    for (const { id, text } of fromSummaries) snippets[id] = { source: "summary", text };
+  }
+  return snippets;
+}
