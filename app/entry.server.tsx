@@ -90,6 +90,8 @@ function setSecurityHeaders(headers: Headers, nonce: string) {
       `script-src 'self' 'nonce-${nonce}'`,
       "style-src 'self' 'unsafe-inline'",
       `img-src 'self' https: data: ${github}`.trim(),
+      // A meeting's recording plays in the transcript reader from wherever its URL points.
+      "media-src 'self' https: http:",
       "connect-src 'self'",
       // Chromium applies form-action to the redirect that starts the OAuth flow.
       `form-action 'self' ${github}`.trim(),

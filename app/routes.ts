@@ -31,6 +31,9 @@ export default [
   route("meetings/:meetingId", "routes/meetings/detail.tsx"),
   route("meetings/:meetingId/edit", "routes/meetings/edit.tsx"),
   route("meetings/:meetingId/delete", "routes/meetings/delete.tsx"),
+  route("meetings/:meetingId/transcript", "routes/meetings/transcript.tsx"),
+  route("meetings/:meetingId/transcript/import", "routes/meetings/transcript-import.tsx"),
+  route("meetings/:meetingId/transcript/export/:format", "routes/meetings/transcript-export.ts"),
 
   route("dev/mail", "routes/dev/mail.tsx"),
   route("*", "routes/not-found.tsx"),

@@ -128,7 +128,7 @@ export interface ReaderPage {
   total: number;
   page: number;
   pageCount: number;
-  hits: { count: number; current: number | null; previous: Hit | null; next: Hit | null } | null;
+  hits: { count: number; current: Hit | null; previous: Hit | null; next: Hit | null } | null;
 }
 
 export interface ReaderQuery {
@@ -224,25 +224,19 @@ export async function readTranscriptPage(
     .limit(SEGMENTS_PER_PAGE);
 
   let hits: ReaderPage["hits"] = null;
-  if (isMatch) {
-    let previous: Hit | null = null;
-    let next: Hit | null = null;
-    if (current !== null) {
-      [previous, next] = await Promise.all([nthMatch(current - 1), nthMatch(current + 1)]);
-    } else if (segments.length > 0) {
-      // No match chosen: the matches just before and just after this page.
-      const before = await countWhere(
-        and(isMatch, lt(transcriptSegments.position, segments[0]!.position)),
-      );
-      const after = await countWhere(
-        and(isMatch, gt(transcriptSegments.position, segments.at(-1)!.position)),
-      );
-      [previous, next] = await Promise.all([
-        nthMatch(before),
-        after > 0 ? nthMatch(hitCount - after + 1) : null,
-      ]);
-    }
-    hits = { count: hitCount, current, previous, next };
+  if (isMatch && current !== null) {
+    const [previous, next] = await Promise.all([nthMatch(current - 1), nthMatch(current + 1)]);
+    hits = { count: hitCount, current: { ordinal: current, position: focus! }, previous, next };
+  } else if (isMatch) {
+    // No match chosen: the matches just before and just after this page.
+    const [first, last] = [segments[0]?.position ?? -1, segments.at(-1)?.position ?? -1];
+    const before = await countWhere(and(isMatch, lt(transcriptSegments.position, first)));
+    const after = await countWhere(and(isMatch, gt(transcriptSegments.position, last)));
+    const [previous, next] = await Promise.all([
+      nthMatch(before),
+      after > 0 ? nthMatch(hitCount - after + 1) : null,
+    ]);
+    hits = { count: hitCount, current: null, previous, next };
   }
 
   return { segments, total, page: shown, pageCount, hits };

@@ -78,7 +78,18 @@ export function SelectField({
   );
 }
 
-export function FieldFrame({ label, meta, hint, children }: FieldProps & { children: ReactNode }) {
+/** The frame of any field: also for inputs of other kinds of values, such as files. */
+export function FieldFrame({
+  label,
+  meta,
+  hint,
+  children,
+}: {
+  label: string;
+  meta: Pick<FieldMetadata<unknown>, "id" | "descriptionId" | "errorId" | "errors">;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div>
       <label htmlFor={meta.id} className="block text-sm font-medium">

@@ -146,7 +146,7 @@ test("the list shows agent, status badge, start and duration, newest first, and 
 
   await choose("Agent", "All agents");
   await expect(page).toHaveURL(/\/meetings$/);
-  await filters.getByRole("searchbox", { name: "Name" }).fill("ROADMAP");
+  await filters.getByRole("searchbox", { name: "Search" }).fill("ROADMAP");
   await filters.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/\/meetings\?q=ROADMAP$/);
   await expect(list.getByRole("link")).toHaveText(["Roadmap standup", "Roadmap review"]);
@@ -162,7 +162,7 @@ test("the list shows agent, status badge, start and duration, newest first, and 
   await expect(list.getByRole("link")).toHaveCount(3);
   // The controls follow the URL, also after a client-side navigation.
   await expect(filters.getByLabel("Status")).toHaveValue("");
-  await expect(filters.getByLabel("Name")).toHaveValue("");
+  await expect(filters.getByLabel("Search")).toHaveValue("");
 });
 
 test("the list shows ten meetings a page and its page links keep the filters", async ({ page }) => {
@@ -182,7 +182,7 @@ test("the list shows ten meetings a page and its page links keep the filters", a
   await expect(meetingList(page).getByRole("listitem")).toHaveCount(10);
 
   const filters = filterForm(page);
-  await filters.getByRole("searchbox", { name: "Name" }).fill("sync");
+  await filters.getByRole("searchbox", { name: "Search" }).fill("sync");
   await filters.getByLabel("Status").selectOption({ label: "Upcoming" });
   await filters.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/\/meetings\?status=upcoming&q=sync$/);

@@ -239,7 +239,7 @@ describe("the reader", () => {
     const found = await readTranscriptPage(db, "alice", meeting.id, { q: "deploying" });
     expect(found.hits).toEqual({
       count: 5,
-      current: 1,
+      current: { ordinal: 1, position: 7 },
       previous: null,
       next: { ordinal: 2, position: 107 },
     });
@@ -254,7 +254,7 @@ describe("the reader", () => {
     expect(third).toMatchObject({ page: 2 });
     expect(third.hits).toEqual({
       count: 5,
-      current: 3,
+      current: { ordinal: 3, position: 207 },
       previous: { ordinal: 2, position: 107 },
       next: { ordinal: 4, position: 307 },
     });

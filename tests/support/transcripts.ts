@@ -34,7 +34,7 @@ export async function meetingWithStatus(
 }
 
 /** WebVTT of `cues` ([speaker or null, text]), one every 2 seconds. */
-export function vttOf(cues: Array<[string | null, string]>): Uint8Array {
+export function vttOf(cues: Array<[string | null, string]>): Uint8Array<ArrayBuffer> {
   const stamp = (ms: number) => new Date(ms).toISOString().slice(11, 23);
   const body = cues
     .map(([speaker, text], i) => {

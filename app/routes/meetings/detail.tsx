@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/detail";
 import { requireUser } from "~/auth/guards.server";
+import { getConfig } from "~/config.server";
 import { getDb } from "~/db/client.server";
 import {
   isMeetingMove,
@@ -21,6 +22,10 @@ import { notFound } from "~/web/not-found";
 import { revalidateAfterConflict } from "~/web/revalidate";
 import { httpUrlOrNull } from "~/web/safe-url";
 import { StatusBadge } from "~/meetings/status-badge";
+import { TranscriptImportForm } from "~/transcripts/import-form";
+import { transcriptPath } from "~/transcripts/paths";
+import { getTranscript } from "~/transcripts/queries.server";
+import { acceptsTranscript } from "~/transcripts/validation";
 import { DateTime, formatDuration, RelativeTime, useNow } from "~/ui/time";
 import { SubmitButton } from "~/ui/submit-button";
 
@@ -32,7 +37,13 @@ export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
   const meeting = await getMeeting(getDb(), user.id, args.params.meetingId);
   if (!meeting) throw notFound();
-  return { meeting, now: new Date() };
+  const transcript = await getTranscript(getDb(), user.id, meeting.id);
+  return {
+    meeting,
+    transcript,
+    transcriptMaxBytes: getConfig().transcripts.maxBytes,
+    now: new Date(),
+  };
 }
 
 const doneMessages: Record<MeetingMove, string> = {
@@ -175,11 +186,58 @@ export default function MeetingPage({ loaderData, actionData }: Route.ComponentP
         />
       </section>
 
+      {acceptsTranscript(meeting.status) ? (
+        <TranscriptSection
+          meetingId={meeting.id}
+          transcript={loaderData.transcript ?? null}
+          maxBytes={loaderData.transcriptMaxBytes}
+          now={now}
+        />
+      ) : null}
       {meeting.status === "processing" ? (
         <CompleteForm lastResult={actionData?.result} meeting={meeting} />
       ) : null}
       {meeting.status === "completed" ? <Results meeting={meeting} /> : null}
     </article>
+  );
+}
+
+function TranscriptSection({
+  meetingId,
+  transcript,
+  maxBytes,
+  now,
+}: {
+  meetingId: string;
+  transcript: { segmentCount: number; source: string; importedAt: Date | string } | null;
+  maxBytes: number;
+  now: Date;
+}) {
+  return (
+    <section aria-labelledby="transcript-title" className="card mt-6">
+      <h2 id="transcript-title" className="text-lg font-semibold">
+        Transcript
+      </h2>
+      {transcript ? (
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
+          {transcript.segmentCount.toLocaleString("en-US")} segments from{" "}
+          <span className="break-all">{transcript.source}</span>, added{" "}
+          <RelativeTime value={transcript.importedAt} now={now} />.{" "}
+          <Link to={transcriptPath(meetingId)} className="link font-medium">
+            Read the transcript
+          </Link>
+        </p>
+      ) : (
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
+          No transcript yet: upload the call's transcript file, or give its URL.
+        </p>
+      )}
+      <TranscriptImportForm
+        meetingId={meetingId}
+        maxBytes={maxBytes}
+        replacing={transcript !== null}
+      />
+    </section>
   );
 }
 

@@ -11,6 +11,10 @@ import { Pagination } from "~/ui/pagination";
 import { listUrl, readListParams } from "~/web/list-params";
 import { StatusBadge } from "~/meetings/status-badge";
 import { formatDuration, RelativeTime, useNow } from "~/ui/time";
+import { HighlightedText } from "~/transcripts/highlighted-text";
+import { transcriptMomentPath } from "~/transcripts/paths";
+import { formatClock } from "~/transcripts/segments";
+import { searchSnippets, type SearchSnippet } from "~/transcripts/search.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Meetings · SMTG Notion" }];
 
@@ -28,6 +32,12 @@ export async function loader(args: Route.LoaderArgs) {
   const agentId = agentChoices.some((a) => a.id === rawAgent) ? rawAgent : undefined;
 
   const result = await listMeetings(db, user.id, { status, agentId, q, page });
+  const snippets = await searchSnippets(
+    db,
+    user.id,
+    result.meetings.map((m) => m.id),
+    q,
+  );
   const canonical = new URL(args.url);
   for (const [name, value] of [
     ["status", status],
@@ -41,6 +51,7 @@ export async function loader(args: Route.LoaderArgs) {
 
   return {
     ...result,
+    snippets,
     filters: { status: status ?? "", agentId: agentId ?? "", q },
     agentChoices,
     now: new Date(),
@@ -48,7 +59,7 @@ export async function loader(args: Route.LoaderArgs) {
 }
 
 export default function Meetings({ loaderData }: Route.ComponentProps) {
-  const { meetings, total, page, pageCount, filters, agentChoices } = loaderData;
+  const { meetings, total, page, pageCount, filters, agentChoices, snippets } = loaderData;
   const [searchParams] = useSearchParams();
   const submit = useSubmit();
   const now = useNow(loaderData.now);
@@ -110,13 +121,13 @@ export default function Meetings({ loaderData }: Route.ComponentProps) {
               </select>
             </label>
             <label className="block text-sm">
-              Name
+              Search
               <input
                 type="search"
                 name="q"
                 defaultValue={filters.q}
                 maxLength={100}
-                placeholder="Search by name"
+                placeholder="Name, summary or transcript"
                 className={selectClass}
               />
             </label>
@@ -128,7 +139,7 @@ export default function Meetings({ loaderData }: Route.ComponentProps) {
           {meetings.length === 0 ? (
             <EmptyState
               title="No meetings match these filters"
-              message="Try another status, agent or name."
+              message="Try another status, agent or search."
               action={{ to: "/meetings", label: "Clear the filters" }}
             />
           ) : (
@@ -164,6 +175,13 @@ export default function Meetings({ loaderData }: Route.ComponentProps) {
                         </>
                       ) : null}
                     </p>
+                    {snippets[meeting.id] ? (
+                      <SearchSnippetLink
+                        meetingId={meeting.id}
+                        snippet={snippets[meeting.id]!}
+                        q={filters.q}
+                      />
+                    ) : null}
                   </div>
                   <StatusBadge status={meeting.status} />
                 </li>
@@ -180,5 +198,37 @@ export default function Meetings({ loaderData }: Route.ComponentProps) {
         </>
       )}
     </section>
+  );
+}
+
+/** Where the search matched, with the words marked: a transcript moment or the summary. */
+function SearchSnippetLink({
+  meetingId,
+  snippet,
+  q,
+}: {
+  meetingId: string;
+  snippet: SearchSnippet;
+  q: string;
+}) {
+  const transcript = snippet.source === "transcript";
+  return (
+    <p className="mt-1 text-sm text-slate-700 dark:text-slate-300" data-testid="search-snippet">
+      <Link
+        to={
+          transcript
+            ? transcriptMomentPath(meetingId, snippet.position, { q })
+            : `/meetings/${meetingId}`
+        }
+        className="hover:underline"
+      >
+        <span className="font-medium text-slate-500 dark:text-slate-400">
+          {transcript
+            ? `Transcript${snippet.startMs === null ? "" : ` at ${formatClock(snippet.startMs)}`}: `
+            : "Summary: "}
+        </span>
+        …<HighlightedText text={snippet.text} />…
+      </Link>
+    </p>
   );
 }
