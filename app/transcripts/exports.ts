@@ -1,21 +1,11 @@
 import { formatDate, formatDuration } from "~/ui/time";
+import type { ExportFormat } from "./export-formats";
 import { writePlainText } from "./plain-text";
 import { formatClock, normalizeText, type Segment } from "./segments";
 import { writeSrt } from "./srt";
 import { spans, writeVtt } from "./vtt";
 
 // The downloads of a transcript. Speakers appear by their display names everywhere.
-
-export const exportFormats = ["txt", "vtt", "srt", "json", "md"] as const;
-export type ExportFormat = (typeof exportFormats)[number];
-
-export const exportLabels: Record<ExportFormat, string> = {
-  txt: "Text",
-  vtt: "WebVTT",
-  srt: "SRT",
-  json: "JSON",
-  md: "Markdown",
-};
 
 const contentTypes: Record<ExportFormat, string> = {
   txt: "text/plain; charset=utf-8",
@@ -24,10 +14,6 @@ const contentTypes: Record<ExportFormat, string> = {
   json: "application/json; charset=utf-8",
   md: "text/markdown; charset=utf-8",
 };
-
-export function isExportFormat(value: string | undefined): value is ExportFormat {
-  return (exportFormats as readonly string[]).includes(value ?? "");
-}
 
 /** A segment as exported: `speaker` is the display name, `label` the name in the source. */
 export interface ExportSegment extends Segment {

@@ -1,4 +1,4 @@
-import type { ExportFormat } from "./exports";
+import type { ExportFormat } from "./export-formats";
 
 // The transcript's addresses, for links, redirects and other features (a summary's action
 // item links to its moment).

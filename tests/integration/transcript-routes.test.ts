@@ -13,12 +13,13 @@ import {
   action as importAction,
   loader as importLoader,
 } from "~/routes/meetings/transcript-import";
-import { exportFormats } from "~/transcripts/exports";
+import { exportFormats } from "~/transcripts/export-formats";
 import { importTranscript } from "~/transcripts/import.server";
 import { parseTranscript } from "~/transcripts/parse";
 import { listSegments, listSpeakers } from "~/transcripts/queries.server";
 import { createTestDatabase } from "../support/database";
-import { meetingWithStatus, startFileServer, vttOf } from "../support/transcripts";
+import { startFileServer } from "../support/file-server";
+import { meetingWithStatus, vttOf } from "../support/transcripts";
 
 // The transcript routes as the browser meets them: loaders and actions called with a request
 // (multipart bodies built by fetch's own FormData), on a real database.

@@ -7,7 +7,8 @@ import { importTranscript } from "~/transcripts/import.server";
 import { listSegments } from "~/transcripts/queries.server";
 import { TranscriptError } from "~/transcripts/segments";
 import { createTestDatabase } from "../support/database";
-import { meetingWithStatus, startFileServer } from "../support/transcripts";
+import { startFileServer } from "../support/file-server";
+import { meetingWithStatus } from "../support/transcripts";
 
 // Transcripts fetched from URLs, over real HTTP from a server on this machine. The app's
 // APP_URL is a loopback address here (a developer's machine), which allows http:// and

@@ -3,7 +3,8 @@ import type { Route } from "./+types/transcript-export";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
 import { getMeeting } from "~/meetings/queries.server";
-import { isExportFormat, renderExport } from "~/transcripts/exports";
+import { isExportFormat } from "~/transcripts/export-formats";
+import { renderExport } from "~/transcripts/exports";
 import { getTranscript, listSegments } from "~/transcripts/queries.server";
 import { notFound } from "~/web/not-found";
 

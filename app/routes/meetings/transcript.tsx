@@ -6,7 +6,7 @@ import { requireUser } from "~/auth/guards.server";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/client.server";
 import { getMeeting } from "~/meetings/queries.server";
-import { exportFormats, exportLabels } from "~/transcripts/exports";
+import { exportFormats, exportLabels } from "~/transcripts/export-formats";
 import { TranscriptImportForm } from "~/transcripts/import-form";
 import { segmentAnchor, transcriptExportPath } from "~/transcripts/paths";
 import {
