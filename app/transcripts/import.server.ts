@@ -13,7 +13,7 @@ import { nextVersion } from "~/db/version.server";
 import { fetchTranscript } from "./fetch.server";
 import { parseTranscript, type ParsedTranscript } from "./parse";
 import { transcriptExportPath } from "./paths";
-import { formatSize, TranscriptError, type TranscriptFormat } from "./segments";
+import { formatSize, normalizeText, TranscriptError, type TranscriptFormat } from "./segments";
 import { acceptsTranscript, transcriptStatuses } from "./validation";
 
 /** An uploaded file, or a URL the server fetches (with the same limits and address checks). */
@@ -54,14 +54,17 @@ export async function importTranscript(
   let origin: { source: string; transcriptUrl: string };
   try {
     if ("url" in source) {
-      const bytes = await fetchTranscript(source.url, {
+      // As parsed: percent-encoded, so nothing PostgreSQL cannot store reaches it.
+      const url = URL.canParse(source.url) ? new URL(source.url).href : null;
+      if (!url) throw new TranscriptError("This is not a URL.");
+      const bytes = await fetchTranscript(url, {
         maxBytes,
         allowPrivate: fetchPrivateAddresses,
         allowHttp: config.loopback,
         timeoutMs: options.fetchTimeoutMs,
       });
       parsed = parseTranscript(bytes);
-      origin = { source: source.url, transcriptUrl: source.url };
+      origin = { source: url, transcriptUrl: url };
     } else {
       if (source.file.bytes.length > maxBytes) {
         throw new TranscriptError(
@@ -71,7 +74,7 @@ export async function importTranscript(
       }
       parsed = parseTranscript(source.file.bytes);
       origin = {
-        source: source.file.name || "uploaded file",
+        source: normalizeText(source.file.name) || "uploaded file",
         transcriptUrl: `${config.appUrl}${transcriptExportPath(meetingId, "vtt")}`,
       };
     }
