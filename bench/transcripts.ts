@@ -6,7 +6,7 @@
 // the app's domain functions and SQL; the reader is timed over HTTP against the production
 // build (`npm run build` first, or this builds it).
 //
-// BENCH_MEETINGS (10000), BENCH_SEGMENTS (segments per meeting, 60) and BENCH_WORDS (words per
+// BENCH_MEETINGS (10000), BENCH_SEGMENTS (segments per meeting, 20) and BENCH_WORDS (words per
 // segment, 25) size the search corpus; see the README for what the defaults stand for.
 // BENCH_KEEP=1 keeps the database afterwards (its location is printed), to look at query plans.
 import { spawn, spawnSync } from "node:child_process";
@@ -20,7 +20,7 @@ import postgres from "postgres";
 import type { Database } from "~/db/client.server";
 
 const meetingsCount = Number(process.env.BENCH_MEETINGS ?? 10_000);
-const segmentsPerMeeting = Number(process.env.BENCH_SEGMENTS ?? 60);
+const segmentsPerMeeting = Number(process.env.BENCH_SEGMENTS ?? 20);
 const wordsPerSegment = Number(process.env.BENCH_WORDS ?? 25);
 const serverUrl = process.env.TEST_DATABASE_URL;
 
