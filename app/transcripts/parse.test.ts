@@ -206,7 +206,8 @@ describe("what is not a transcript", () => {
     expect(problemOf(text(lines.join("\n")))).toBe(
       "The transcript has more than 50,000 segments, the most we take.",
     );
-  });
+    // Parsing 50,000 lines takes a second or two on a busy machine.
+  }, 60_000);
 
   it("reads UTF-16 with its byte-order mark, as Windows Notepad saves 'Unicode'", () => {
     const utf16 = new Uint8Array([0xff, 0xfe, ...Buffer.from("Ada: Hallo Grüße\n", "utf16le")]);

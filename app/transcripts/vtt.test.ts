@@ -67,7 +67,8 @@ describe("the WebVTT export", () => {
       }),
       { numRuns: 300 },
     );
-  });
+    // 300 round trips take a few seconds on a busy machine.
+  }, 60_000);
 
   it("escapes what WebVTT would read as markup, and keeps 'Note: x' without a speaker", () => {
     const vtt = writeVtt([
