@@ -1,3 +1,8 @@
+CREATE TABLE "summary_search" (
+	"meeting_id" text PRIMARY KEY NOT NULL,
+	"document" "tsvector" NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "transcript_segments" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "transcript_segments_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"meeting_id" text NOT NULL,
@@ -28,10 +33,28 @@ CREATE TABLE "transcripts" (
 	CONSTRAINT "transcripts_format" CHECK ("transcripts"."format" IN ('vtt', 'srt', 'jsonl', 'text'))
 );
 --> statement-breakpoint
+ALTER TABLE "summary_search" ADD CONSTRAINT "summary_search_meeting_id_meetings_id_fk" FOREIGN KEY ("meeting_id") REFERENCES "public"."meetings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "transcript_segments" ADD CONSTRAINT "transcript_segments_meeting_id_meetings_id_fk" FOREIGN KEY ("meeting_id") REFERENCES "public"."meetings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "transcript_speakers" ADD CONSTRAINT "transcript_speakers_meeting_id_meetings_id_fk" FOREIGN KEY ("meeting_id") REFERENCES "public"."meetings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "transcripts" ADD CONSTRAINT "transcripts_meeting_id_meetings_id_fk" FOREIGN KEY ("meeting_id") REFERENCES "public"."meetings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "summary_search_document_idx" ON "summary_search" USING gin ("document");--> statement-breakpoint
 CREATE UNIQUE INDEX "transcript_segments_meeting_id_position_key" ON "transcript_segments" USING btree ("meeting_id","position");--> statement-breakpoint
 CREATE INDEX "transcript_segments_search_idx" ON "transcript_segments" USING gin ("search");--> statement-breakpoint
 CREATE INDEX "transcripts_search_idx" ON "transcripts" USING gin ("search");--> statement-breakpoint
-CREATE INDEX "meetings_summary_search_idx" ON "meetings" USING gin (to_tsvector('english', coalesce("summary", '')));
+-- summary_search follows meetings.summary, whatever code writes it (the configuration is
+-- SEARCH_CONFIG of app/db/search.ts).
+CREATE FUNCTION index_meeting_summary() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.summary IS NULL THEN
+    DELETE FROM summary_search WHERE meeting_id = NEW.id;
+  ELSE
+    INSERT INTO summary_search (meeting_id, document)
+    VALUES (NEW.id, to_tsvector('english', NEW.summary))
+    ON CONFLICT (meeting_id) DO UPDATE SET document = excluded.document;
+  END IF;
+  RETURN NULL;
+END;
+$$;--> statement-breakpoint
+CREATE TRIGGER meetings_index_summary AFTER INSERT OR UPDATE OF summary ON "meetings" FOR EACH ROW EXECUTE FUNCTION index_meeting_summary();--> statement-breakpoint
+INSERT INTO summary_search (meeting_id, document)
+SELECT id, to_tsvector('english', summary) FROM meetings WHERE summary IS NOT NULL;

@@ -175,11 +175,6 @@ export const meetings = pgTable(
       t.id.desc().nullsFirst(),
     ),
     index("meetings_agent_id_idx").on(t.agentId),
-    // Ours: the meetings list's search finds words of summaries through this index.
-    index("meetings_summary_search_idx").using(
-      "gin",
-      searchDocument(sql`coalesce(${t.summary}, '')`),
-    ),
     check("meetings_ended_after_started", sql`${t.endedAt} >= ${t.startedAt}`),
     check(
       "meetings_active_has_started_at",
@@ -222,6 +217,22 @@ export const transcripts = pgTable(
     index("transcripts_search_idx").using("gin", t.search),
     check("transcripts_format", sql`${t.format} IN ('vtt', 'srt', 'jsonl', 'text')`),
   ],
+);
+
+/**
+ * The words of each meeting's summary as a stored full-text document, kept by a trigger on
+ * `meetings.summary` (migration 0004): searching reads the index and these documents instead of
+ * parsing every summary again, which is what made a frequent word slow.
+ */
+export const summarySearch = pgTable(
+  "summary_search",
+  {
+    meetingId: text("meeting_id")
+      .primaryKey()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    document: tsvector("document").notNull(),
+  },
+  (t) => [index("summary_search_document_idx").using("gin", t.document)],
 );
 
 /** The transcript's segments in their order: who spoke, when (when the source says) and what. */

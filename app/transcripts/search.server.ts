@@ -1,8 +1,8 @@
-import { and, eq, ilike, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, eq, ilike, inArray, sql } from "drizzle-orm";
 import { union } from "drizzle-orm/pg-core";
 import type { Database } from "~/db/client.server";
-import { meetings, transcriptSegments, transcripts } from "~/db/schema";
-import { containsPattern, matchesSearch, searchDocument, searchHeadline } from "~/db/search";
+import { meetings, summarySearch, transcriptSegments, transcripts } from "~/db/schema";
+import { containsPattern, matchesSearch, searchHeadline } from "~/db/search";
 import { headlineOptions } from "./highlight";
 
 // Search across meetings: a meeting matches by its name (as typed, anywhere in it), or by the
@@ -20,9 +20,10 @@ export function meetingIdsMatching(db: Database, userId: string, q: string) {
       .from(meetings)
       .where(and(own, ilike(meetings.name, containsPattern(q)))),
     db
-      .select({ id: meetings.id })
-      .from(meetings)
-      .where(and(own, matchesSearch(summaryDocument, q))),
+      .select({ id: summarySearch.meetingId })
+      .from(summarySearch)
+      .innerJoin(meetings, eq(meetings.id, summarySearch.meetingId))
+      .where(and(own, matchesSearch(summarySearch.document, q))),
     db
       .select({ id: transcripts.meetingId })
       .from(transcripts)
@@ -30,9 +31,6 @@ export function meetingIdsMatching(db: Database, userId: string, q: string) {
       .where(and(own, matchesSearch(transcripts.search, q))),
   );
 }
-
-// The same expression as the meetings_summary_search_idx index, so that the index applies.
-const summaryDocument = searchDocument(sql`coalesce(${meetings.summary}, '')`);
 
 export type SearchSnippet =
   | { source: "transcript"; position: number; startMs: number | null; text: string }
@@ -102,12 +100,12 @@ export async function searchSnippets(
     const fromSummaries = await db
       .select({ id: meetings.id, text: searchHeadline(meetings.summary, q, snippetOptions) })
       .from(meetings)
+      .innerJoin(summarySearch, eq(summarySearch.meetingId, meetings.id))
       .where(
         and(
           eq(meetings.userId, userId),
           inArray(meetings.id, rest),
-          isNotNull(meetings.summary),
-          matchesSearch(summaryDocument, q),
+          matchesSearch(summarySearch.document, q),
         ),
       );
     for (const { id, text } of fromSummaries) snippets[id] = { source: "summary", text };

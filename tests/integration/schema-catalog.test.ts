@@ -1,8 +1,11 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAgent } from "~/agents/queries.server";
 import type { DatabaseHandle } from "~/db/client.server";
+import { meetings } from "~/db/schema";
 import { createTestDatabase } from "../support/database";
 import { queryRows } from "../support/sql";
+import { createUser } from "../support/users";
 
 // The schema document (shared/seeds), table by table: column, type, nullable, default.
 type Column = [name: string, type: string, nullable: boolean, defaultPattern: RegExp | null];
@@ -76,7 +79,7 @@ const documented: Record<string, Column[]> = {
 };
 
 // Tables of our own, each added by a migration of its own (below the seed's in schema.ts).
-const ours = ["transcript_segments", "transcript_speakers", "transcripts"];
+const ours = ["summary_search", "transcript_segments", "transcript_speakers", "transcripts"];
 
 let database: DatabaseHandle;
 beforeAll(async () => {
@@ -226,6 +229,7 @@ describe("the migrated database matches the schema document", () => {
       "meetings.agent_id -> agents.id c",
       "meetings.user_id -> user.id c",
       "session.user_id -> user.id c",
+      "summary_search.meeting_id -> meetings.id c",
       "transcript_segments.meeting_id -> meetings.id c",
       "transcript_speakers.meeting_id -> meetings.id c",
       "transcripts.meeting_id -> meetings.id c",
@@ -263,9 +267,43 @@ describe("our transcript tables", () => {
     expect(
       rows.map((r) => r.indexdef.replace(/^CREATE INDEX (\w+) ON public\./, "$1 on ")).sort(),
     ).toEqual([
-      "meetings_summary_search_idx on meetings USING gin (to_tsvector('english'::regconfig, COALESCE(summary, ''::text)))",
+      "summary_search_document_idx on summary_search USING gin (document)",
       "transcript_segments_search_idx on transcript_segments USING gin (search)",
       "transcripts_search_idx on transcripts USING gin (search)",
     ]);
+  });
+
+  it("keeps each summary's words stored as it is written, changed and cleared", async () => {
+    const owner = await createUser(database.db);
+    const agent = await createAgent(database.db, owner.id, {
+      name: "Scribe",
+      instructions: "Notes",
+      githubRepo: null,
+    });
+    const [meeting] = await database.db
+      .insert(meetings)
+      .values({
+        name: "Standup",
+        userId: owner.id,
+        agentId: agent.id,
+        summary: "We deployed the billing service.",
+      })
+      .returning();
+    const documentOf = async () =>
+      (
+        await queryRows<{ document: string }>(
+          database.db,
+          sql`select document::text from summary_search where meeting_id = ${meeting!.id}`,
+        )
+      ).map((r) => r.document);
+
+    expect(await documentOf()).toEqual(["'bill':4 'deploy':2 'servic':5"]);
+    await database.db
+      .update(meetings)
+      .set({ summary: "Invoices go out on Friday." })
+      .where(eq(meetings.id, meeting!.id));
+    expect(await documentOf()).toEqual(["'friday':5 'go':2 'invoic':1"]);
+    await database.db.update(meetings).set({ summary: null }).where(eq(meetings.id, meeting!.id));
+    expect(await documentOf()).toEqual([]);
   });
 });
