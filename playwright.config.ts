@@ -34,7 +34,9 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   forbidOnly: !!process.env.CI,
-  timeout: 30_000,
+  // The account specs walk whole flows (sign up, mails, several password hashes of 0.3 s) and
+  // take 20–29 s with two workers on two cores; a minute leaves room without hiding a hang.
+  timeout: 60_000,
   expect: { timeout: 5_000 },
   reporter: [["list"], ["json", { outputFile: ".cache/playwright.json" }]],
   use: {
