@@ -3,7 +3,7 @@ import { nanoid } from "nanoid";
 import { isForeignKeyViolation, type Database } from "~/db/client.server";
 import { agents, meetings, type Meeting, type MeetingStatus } from "~/db/schema";
 import { isVersion, nextVersion } from "~/db/version.server";
-import { meetingIdsMatching } from "~/transcripts/search.server";
+import { meetingIdsMatching, withSearchPlan } from "~/transcripts/search.server";
 import { editableFields, moves, type MeetingMove } from "./lifecycle";
 import type { MeetingResults } from "./validation";
 
@@ -52,21 +52,24 @@ export async function listMeetings(
     // The name, the summary or the transcript (see transcripts/search.server.ts).
     q ? inArray(meetings.id, meetingIdsMatching(db, userId, q)) : undefined,
   );
-  const [{ total } = { total: 0 }] = await db
-    .select({ total: count() })
-    .from(meetings)
-    .where(where);
-  const pageCount = Math.max(1, Math.ceil(total / MEETINGS_PER_PAGE));
-  const current = Math.min(Math.max(1, page), pageCount);
-  const rows = await db
-    .select(listColumns)
-    .from(meetings)
-    .innerJoin(agents, eq(agents.id, meetings.agentId))
-    .where(where)
-    .orderBy(desc(meetings.createdAt), desc(meetings.id))
-    .limit(MEETINGS_PER_PAGE)
-    .offset((current - 1) * MEETINGS_PER_PAGE);
-  return { meetings: rows, total, page: current, pageCount };
+  const list = async (db: Database) => {
+    const [{ total } = { total: 0 }] = await db
+      .select({ total: count() })
+      .from(meetings)
+      .where(where);
+    const pageCount = Math.max(1, Math.ceil(total / MEETINGS_PER_PAGE));
+    const current = Math.min(Math.max(1, page), pageCount);
+    const rows = await db
+      .select(listColumns)
+      .from(meetings)
+      .innerJoin(agents, eq(agents.id, meetings.agentId))
+      .where(where)
+      .orderBy(desc(meetings.createdAt), desc(meetings.id))
+      .limit(MEETINGS_PER_PAGE)
+      .offset((current - 1) * MEETINGS_PER_PAGE);
+    return { meetings: rows, total, page: current, pageCount };
+  };
+  return q ? withSearchPlan(db, list) : list(db);
 }
 
 export async function getMeeting(

@@ -34,6 +34,7 @@ beforeEach(async () => {
   await db.insert(user).values([
     { id: "alice", name: "Alice", email: "alice@example.test" },
     { id: "bob", name: "Bob", email: "bob@example.test" },
+    { id: "carol", name: "Carol", email: "carol@example.test" },
   ]);
 });
 
@@ -356,5 +357,38 @@ describe("searching across meetings", () => {
     expect((await listMeetings(db, "alice", { q: "the" })).total).toBe(0);
     // Bob's meeting matches the words, but is not Alice's.
     expect(await searchSnippets(db, "alice", [bobs.id], "ledger")).toEqual({});
+  });
+
+  it("finds a quoted phrase said in a transcript, and not its words said apart", async () => {
+    const said = await meetingWithStatus(db, "carol", "completed", "Said together");
+    const apart = await meetingWithStatus(db, "carol", "completed", "Said apart");
+    await importTranscript(
+      db,
+      "carol",
+      said.id,
+      file(
+        vttOf([
+          ["a", "Hello."],
+          ["b", "We moved the billing service yesterday."],
+        ]),
+      ),
+    );
+    await importTranscript(
+      db,
+      "carol",
+      apart.id,
+      file(
+        vttOf([
+          ["a", "The service is down."],
+          ["b", "Billing waits."],
+        ]),
+      ),
+    );
+
+    const names = async (q: string) =>
+      (await listMeetings(db, "carol", { q })).meetings.map((m) => m.name).sort();
+    expect(await names('"billing service"')).toEqual(["Said together"]);
+    expect(await names("billing service")).toEqual(["Said apart", "Said together"]);
+    expect(await names('"service billing"')).toEqual([]);
   });
 });
