@@ -66,6 +66,26 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  {
+    // One way to read a form (web/form.server.ts), so that every body is bounded and parsed in
+    // linear time. ui/ validates the browser's own form with conform; tests may do as they like.
+    files: ["app/**"],
+    ignores: ["app/web/form.server.ts", "app/ui/**", "app/**/*.test.{ts,tsx}"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name='formData']",
+          message: "Read a form with readForm (app/web/form.server.ts): it bounds the body.",
+        },
+        {
+          selector: "ImportSpecifier[imported.name='parseWithZod']",
+          message:
+            "Parse a form with parseForm (app/web/form.server.ts): it keeps the cost linear.",
+        },
+      ],
+    },
+  },
   ...layers.map(({ files, forbid }) => ({
     files,
     rules: { "no-restricted-imports": ["error", { patterns: forbid.map((name) => rules[name]) }] },

@@ -1,6 +1,7 @@
 // Serves SMTG Notion: `node server.js` for development (Vite), `--production` for the build.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createServer } from "node:http";
 import compression from "compression";
 import express from "express";
 import { isBuildCurrent } from "./app/build-stamp.js";
@@ -25,13 +26,11 @@ if (production) {
   }
   server.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   server.use(express.static("build/client", { maxAge: "1h" }));
-  server.use(logRequests);
   appModule = await import("./build/server/index.js");
 } else {
   const vite = await import("vite");
   const viteDevServer = await vite.createServer({ server: { middlewareMode: true } });
   server.use(viteDevServer.middlewares);
-  server.use(logRequests);
   appModule = await viteDevServer.ssrLoadModule("./app/server.ts");
 }
 
@@ -43,15 +42,26 @@ try {
   console.error(error.message);
   process.exit(1);
 }
-const { app, config, log, shutdown } = started;
+const { app, config, log, logger, shutdown } = started;
 server.use(app);
 
-const listener = server.listen(config.port, () => {
-  for (const line of log) console.log(line);
-  console.log(`SMTG Notion (${process.env.NODE_ENV}) is running at ${config.appUrl}`);
+// A client gets REQUEST_RECEIVE_TIMEOUT to send a whole request (and at most 10 s for its
+// headers), checked every second, instead of Node's 5 minutes.
+const receiveTimeout = config.limits.receiveTimeoutMs;
+const listener = createServer(
+  {
+    requestTimeout: receiveTimeout,
+    headersTimeout: Math.min(10_000, receiveTimeout),
+    connectionsCheckingInterval: 1_000,
+  },
+  server,
+);
+listener.listen(config.port, () => {
+  for (const line of log) logger.info(line);
+  logger.info(`SMTG Notion (${process.env.NODE_ENV}) is running at ${config.appUrl}`);
 });
 listener.on("error", (error) => {
-  console.error(
+  logger.fatal(
     error.code === "EADDRINUSE"
       ? `Port ${config.port} is already in use: set PORT.`
       : error.message,
@@ -69,14 +79,4 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
       shutdown().finally(() => process.exit(0));
     });
   });
-}
-
-// One line per request, without the query string, which may carry OAuth codes.
-function logRequests(req, res, next) {
-  const started = performance.now();
-  res.on("finish", () => {
-    const ms = Math.round(performance.now() - started);
-    console.log(`${req.method} ${req.path} ${res.statusCode} ${ms}ms`);
-  });
-  next();
 }

@@ -9,6 +9,12 @@ import { describeFileError } from "~/directories.server";
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
+/** A whole number of milliseconds (or bytes) above zero. */
+const positive = z.coerce
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .min(1, "must be at least 1");
+
 const httpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .transform((value) => value.replace(/\/+$/, ""));
@@ -47,6 +53,10 @@ const envSchema = z.object({
       .min(1024, "must be at least 1024 bytes"),
   ).default(10 * 1024 * 1024),
   FETCH_PRIVATE_ADDRESSES: z.enum(["on", "off"], { error: "must be on or off" }).default("off"),
+  FORM_MAX_BYTES: optional(positive).default(1024 * 1024),
+  DATABASE_STATEMENT_TIMEOUT: optional(positive).default(5_000),
+  REQUEST_DEADLINE: optional(positive).default(15_000),
+  REQUEST_RECEIVE_TIMEOUT: optional(positive).default(30_000),
 });
 
 export interface Config {
@@ -88,6 +98,16 @@ export interface Config {
      * APP_URL, or with FETCH_PRIVATE_ADDRESSES=on (a call provider on the private network).
      */
     fetchPrivateAddresses: boolean;
+  };
+  limits: {
+    /** The largest form body an action reads (FORM_MAX_BYTES); larger ones are answered 413. */
+    formMaxBytes: number;
+    /** PostgreSQL's statement_timeout for the app's connections (DATABASE_STATEMENT_TIMEOUT). */
+    statementTimeoutMs: number;
+    /** A page that has not answered by then answers 503 (REQUEST_DEADLINE). */
+    requestDeadlineMs: number;
+    /** How long a client may take to send a whole request (REQUEST_RECEIVE_TIMEOUT). */
+    receiveTimeoutMs: number;
   };
 }
 
@@ -165,6 +185,12 @@ export function parseConfig(
     transcripts: {
       maxBytes: e.TRANSCRIPT_MAX_BYTES,
       fetchPrivateAddresses: e.FETCH_PRIVATE_ADDRESSES === "on" || isLoopback(appUrl),
+    },
+    limits: {
+      formMaxBytes: e.FORM_MAX_BYTES,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT,
+      requestDeadlineMs: e.REQUEST_DEADLINE,
+      receiveTimeoutMs: e.REQUEST_RECEIVE_TIMEOUT,
     },
   };
 }

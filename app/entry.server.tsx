@@ -4,9 +4,11 @@ import { createReadableStreamFromReadable } from "@react-router/node";
 import { isbot } from "isbot";
 import type { RenderToPipeableStreamOptions } from "react-dom/server";
 import { renderToPipeableStream } from "react-dom/server";
-import type { EntryContext } from "react-router";
+import type { EntryContext, HandleErrorFunction } from "react-router";
 import { ServerRouter } from "react-router";
 import { getConfig } from "~/config.server";
+import { getLogger } from "~/log.server";
+import { requestIdContext } from "~/web/request-context.server";
 import { NonceProvider } from "~/ui/nonce";
 
 export const streamTimeout = 5_000;
@@ -18,7 +20,7 @@ export default function handleRequest(
   routerContext: EntryContext,
 ) {
   const nonce = randomBytes(16).toString("base64");
-  setSecurityHeaders(responseHeaders, nonce);
+  setContentSecurityPolicy(responseHeaders, nonce);
 
   if (request.method.toUpperCase() === "HEAD") {
     return new Response(null, {
@@ -68,18 +70,25 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) getLogger().error({ err: error }, "render error");
         },
       },
     );
   });
 }
 
-function setSecurityHeaders(headers: Headers, nonce: string) {
+/**
+ * Logs what went wrong in a loader, an action or a render, as one line with the request's id.
+ * Refusals (thrown responses: 403, 404, 413, 429…) never come here; their request line says it.
+ */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (request.signal.aborted) return;
+  getLogger().error({ reqId: context.get(requestIdContext), err: error }, "unexpected error");
+};
+
+/** The page's Content-Security-Policy; the other headers every answer gets are set in web/response-headers. */
+function setContentSecurityPolicy(headers: Headers, nonce: string) {
   const config = getConfig();
-  headers.set("X-Content-Type-Options", "nosniff");
-  headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  headers.set("X-Frame-Options", "DENY");
   // Vite's dev server injects inline scripts of its own; the policy applies to the build.
   if (config.env !== "production") return;
   const github = config.github ? new URL(config.github.url).origin : "";

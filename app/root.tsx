@@ -17,6 +17,8 @@ import {
   originCheckMiddleware,
   plainParamsMiddleware,
 } from "~/web/request-checks.server";
+import { deadlineMiddleware } from "~/web/deadline.server";
+import { responseHeadersMiddleware } from "~/web/response-headers.server";
 import { getOptionalUser, sessionMiddleware } from "~/auth/guards.server";
 import { flashContext, flashMiddleware } from "~/web/flash.server";
 import { FlashMessage } from "~/ui/flash-message";
@@ -24,7 +26,10 @@ import { useNonce } from "~/ui/nonce";
 import "./app.css";
 import { SubmitButton } from "~/ui/submit-button";
 
+// The headers first, so that they reach every answer, refusals and the deadline's 503 too.
 export const middleware: Route.MiddlewareFunction[] = [
+  responseHeadersMiddleware,
+  deadlineMiddleware,
   originCheckMiddleware,
   formBodyMiddleware,
   plainParamsMiddleware,
@@ -186,8 +191,9 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
     } else if (error.status === 403) {
       title = "Not allowed";
       message = typeof error.data === "string" ? error.data : "This request was refused.";
-    } else if (error.status < 500) {
-      title = error.statusText || "Request refused";
+    } else {
+      // A refusal (413, 429…) or a 503 the app answered on purpose: its own words.
+      title = error.statusText || (error.status < 500 ? "Request refused" : title);
       message = typeof error.data === "string" ? error.data : message;
     }
   } else if (import.meta.env.DEV && error instanceof Error) {

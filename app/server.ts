@@ -11,11 +11,15 @@ import {
   getDatabaseHandle,
   getDb,
 } from "~/db/client.server";
+import { getLogger } from "~/log.server";
 import {
   clientIpContext,
   fromThisMachineContext,
   isThisMachine,
+  requestIdContext,
 } from "~/web/request-context.server";
+import { refuseUnservableRequests } from "~/web/request-checks.server";
+import { logRequests } from "~/web/request-log.server";
 
 /** A start-up failure explained in one line; server.js prints it without a stack trace. */
 export class StartupError extends Error {
@@ -63,6 +67,7 @@ export async function start() {
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(logRequests);
   // Behind a load balancer on a private network, the client's address comes from X-Forwarded-For.
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
   const log: string[] = [`Database: ${database} (migrations applied)`];
@@ -108,18 +113,20 @@ export async function start() {
   log.push(`Password sign-in: ${config.passwordAuth ? "on" : "off (PASSWORD_AUTH=off)"}`);
 
   app.get("/healthz", healthz);
+  app.use(refuseUnservableRequests);
   app.use(
     createRequestHandler({
       build: () => import("virtual:react-router/server-build"),
-      getLoadContext: (req) =>
+      getLoadContext: (req, res) =>
         new RouterContextProvider(
           new Map<RouterContext, unknown>([
             [clientIpContext, req.ip ?? null],
             [fromThisMachineContext, isThisMachine(req.socket.remoteAddress)],
+            [requestIdContext, res.locals.requestId ?? null],
           ]),
         ),
     }),
   );
 
-  return { app, config, log, shutdown: closeDatabase };
+  return { app, config, log, logger: getLogger(), shutdown: closeDatabase };
 }

@@ -12,11 +12,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
+import { freePort } from "../tests/support/ports";
 import type { Database } from "~/db/client.server";
 
 const meetingsCount = Number(process.env.BENCH_MEETINGS ?? 10_000);
@@ -339,15 +339,4 @@ async function waitFor(url: string) {
     if (Date.now() > deadline) throw new Error(`${url} did not answer within 2 minutes`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

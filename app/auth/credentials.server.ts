@@ -1,15 +1,12 @@
 import { and, eq, ne } from "drizzle-orm";
 import { nanoid } from "nanoid";
-import { Authenticator } from "remix-auth";
-import { FormStrategy } from "remix-auth-form";
 import { getConfig } from "~/config.server";
-import { getDb, isUniqueViolation, type Database } from "~/db/client.server";
+import { isUniqueViolation, type Database } from "~/db/client.server";
 import { account, session, user } from "~/db/schema";
 import { hashPassword, verifyNothing, verifyPassword } from "./password.server";
 import { reserveAttempt, resetAttempts } from "./rate-limit.server";
 import { retryMessage } from "~/web/too-many-attempts";
 import { emailIs, lockUser, lockUserForSession } from "./users.server";
-import { signInSchema } from "./validation";
 import { consumeToken, peekToken, revokeAccountLinks } from "./verification.server";
 
 // Email and password accounts: an account row with providerId 'credential', accountId = the
@@ -190,27 +187,4 @@ export async function resetPassword(
       .where(eq(user.id, purpose.userId));
     return { userId: purpose.userId };
   });
-}
-
-export class InvalidCredentials extends Error {
-  name = "InvalidCredentials";
-}
-
-let passwordAuthenticator: Authenticator<string> | undefined;
-
-/** remix-auth with the form strategy: the user id for a right email and password. */
-export function getPasswordAuthenticator(): Authenticator<string> {
-  if (passwordAuthenticator) return passwordAuthenticator;
-  passwordAuthenticator = new Authenticator<string>();
-  passwordAuthenticator.use(
-    new FormStrategy(async ({ form }) => {
-      const parsed = signInSchema.safeParse(Object.fromEntries(form));
-      if (!parsed.success) throw new InvalidCredentials();
-      const userId = await verifyCredentials(getDb(), parsed.data.email, parsed.data.password);
-      if (!userId) throw new InvalidCredentials();
-      return userId;
-    }),
-    "password",
-  );
-  return passwordAuthenticator;
 }

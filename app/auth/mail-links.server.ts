@@ -31,18 +31,27 @@ function linkTo(pathname: string, token?: string): string {
   return `${getConfig().appUrl}${pathname}${query}`;
 }
 
-export type MailRequest = { ok: true } | { ok: false; retryAfterMs: number };
-
 /**
- * Reserves one mail to `email`, unless the address (one mail a minute) or the IP address (mail
- * requests an hour) is at its limit.
+ * A mail reserved, or refused by the IP address's limit (mail requests an hour) or the
+ * address's (one mail a minute). Signed out, only the first may show: the second would tell
+ * that someone asked for a mail to that address a moment ago, so the answer is as if it was
+ * sent (and it is not).
  */
+export type MailRequest =
+  { ok: true } | { ok: false; retryAfterMs: number; limit: "mailIp" | "mailAddress" };
+
+/** Reserves one mail to `email`, unless the IP address or `email` is at its limit. */
 async function reserveMail(db: Database, email: string, ip: string): Promise<MailRequest> {
-  const attempt = await reserveAttempt(db, [
-    { limit: "mailAddress", key: email },
+  // The IP address first: its requests count whether or not the address is at its limit.
+  for (const key of [
     { limit: "mailIp", key: ip },
-  ]);
-  return attempt.allowed ? { ok: true } : { ok: false, retryAfterMs: attempt.retryAfterMs };
+    { limit: "mailAddress", key: email },
+  ] as const) {
+    const attempt = await reserveAttempt(db, [key]);
+    if (!attempt.allowed)
+      return { ok: false, retryAfterMs: attempt.retryAfterMs, limit: key.limit };
+  }
+  return { ok: true };
 }
 
 /**

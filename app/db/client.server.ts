@@ -27,20 +27,35 @@ const migrationLockId = 4_380_300_972;
 
 /**
  * Opens PostgreSQL when a URL is given, else PGlite in `pgliteDir`
- * ("memory://" for a throw-away in-memory database).
+ * ("memory://" for a throw-away in-memory database). With `statementTimeoutMs`, PostgreSQL
+ * ends any statement of the app's that runs longer, and any transaction left idle that long.
  */
-export function openDatabase(target: { url?: string; pgliteDir?: string }): DatabaseHandle {
-  if (target.url) return openPostgres(target.url);
+export function openDatabase(target: {
+  url?: string;
+  pgliteDir?: string;
+  statementTimeoutMs?: number;
+}): DatabaseHandle {
+  if (target.url) return openPostgres(target.url, target.statementTimeoutMs ?? 0);
   return openPglite(target.pgliteDir ?? "memory://");
 }
 
-function openPostgres(url: string): DatabaseHandle {
+function openPostgres(url: string, statementTimeoutMs: number): DatabaseHandle {
   const options = {
     connect_timeout: 5,
     onnotice: () => {},
     connection: { TimeZone: "UTC" },
   };
-  const client = postgres(url, { ...options, max: 10 });
+  // Sent when each connection starts; migrations (and the wait for another instance's) are
+  // exempt, as they may rightly take longer.
+  const timeouts = {
+    statement_timeout: statementTimeoutMs,
+    idle_in_transaction_session_timeout: statementTimeoutMs,
+  };
+  const client = postgres(url, {
+    ...options,
+    connection: { ...options.connection, ...timeouts },
+    max: 10,
+  });
   return {
     db: drizzlePostgres(client, { schema }) as unknown as Database,
     engine: "postgres",
@@ -160,6 +175,7 @@ export function getDatabaseHandle(): DatabaseHandle {
   globalForDb.__smtgDatabase ??= openDatabase({
     url: config.databaseUrl,
     pgliteDir: config.pgliteDir,
+    statementTimeoutMs: config.limits.statementTimeoutMs,
   });
   return globalForDb.__smtgDatabase;
 }

@@ -18,3 +18,15 @@ export function isVersion(updatedAt: PgColumn, expected: Date): SQL {
 export function nextVersion(updatedAt: PgColumn): SQL {
   return sql`greatest(now() at time zone 'utc', date_trunc('milliseconds', ${updatedAt}) + interval '1 millisecond')`;
 }
+
+/**
+ * The version an edit form sent back, or null when it is not one: exactly the form's own
+ * `toISOString()` shape, so that no date PostgreSQL cannot store (year +275760) reaches a query.
+ */
+export function parseVersion(value: FormDataEntryValue | null): Date | null {
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value)) {
+    return null;
+  }
+  const version = new Date(value);
+  return Number.isNaN(version.getTime()) ? null : version;
+}

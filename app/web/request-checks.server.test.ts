@@ -14,6 +14,8 @@ describe("safeRedirect", () => {
     "javascript:alert(1)",
     "agents",
     "/\nLocation: x",
+    "/\u3002x",
+    "/caf\u00e9",
     null,
     42,
   ])("replaces %j with the fallback", (target) => {

@@ -1,3 +1,4 @@
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import type { MiddlewareFunction } from "react-router";
 import { getConfig } from "~/config.server";
 import { notFound } from "~/web/not-found";
@@ -61,3 +62,28 @@ export const plainParamsMiddleware: MiddlewareFunction<Response> = ({ params }, 
   }
   return next();
 };
+
+/** The methods the app's pages use. */
+const servedMethods = new Set(["GET", "HEAD", "POST"]);
+
+/**
+ * Express, before React Router: a method no page answers (TRACE, which fetch's Request cannot
+ * even hold, PUT…) is 405, and a request without a Host header (HTTP/1.0 may omit it) is 400,
+ * rather than a 500 where React Router builds its Request.
+ */
+export function refuseUnservableRequests(
+  req: ExpressRequest,
+  res: ExpressResponse,
+  next: NextFunction,
+) {
+  if (!servedMethods.has(req.method)) {
+    res
+      .set("Allow", [...servedMethods].join(", "))
+      .status(405)
+      .end();
+  } else if (!req.headers.host) {
+    res.status(400).end();
+  } else {
+    next();
+  }
+}

@@ -4,6 +4,8 @@ import { createContext, type RouterContextProvider } from "react-router";
 
 /** The client's IP address, as Express saw it (proxies per "trust proxy"). */
 export const clientIpContext = createContext<string | null>(null);
+/** The id of this request in the log (and in its X-Request-Id header). */
+export const requestIdContext = createContext<string | null>(null);
 /** The connection itself comes from this machine (whatever X-Forwarded-For says). */
 export const fromThisMachineContext = createContext<boolean>(false);
 

@@ -1,5 +1,5 @@
 import type { Submission } from "@conform-to/react";
-import { data } from "react-router";
+import { data, type HeadersFunction } from "react-router";
 import { replyWithoutPasswords } from "./password-reply";
 
 /** How long to wait, in words, after a limit refused an attempt. */
@@ -27,3 +27,14 @@ export function tooManyAttempts(
     { status: 429, headers: { "Retry-After": String(Math.ceil(retryAfterMs / 1000)) } },
   );
 }
+
+/**
+ * The `headers` of a route whose action may answer tooManyAttempts: React Router passes on only
+ * the cookies of an action's headers unless the route says which others to keep.
+ */
+export const keepRetryAfter: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};

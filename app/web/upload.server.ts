@@ -2,6 +2,8 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import busboy from "busboy";
+import type { RouterContextProvider } from "react-router";
+import { whileReceiving } from "./deadline.server";
 
 export interface Upload {
   /** The form's fields, and its file unless it was too large: what conform parses. */
@@ -17,10 +19,11 @@ export interface Upload {
  * form) instead of a broken connection; memory stays bounded by the limit either way.
  *
  * The one place that reads an upload's body: routes that take files call it instead of
- * request.formData(), which would buffer the whole body.
+ * readForm (web/form.server.ts), whose FORM_MAX_BYTES is for forms without files. Like
+ * readForm, the request's deadline is stopped while the client sends the body.
  */
 export async function readUpload(
-  request: Request,
+  { request, context }: { request: Request; context: Readonly<RouterContextProvider> },
   { maxFileBytes }: { maxFileBytes: number },
 ): Promise<Upload> {
   const formData = new FormData();
@@ -57,8 +60,11 @@ export async function readUpload(
 
   if (request.body) {
     try {
-      await pipeline(Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>), parser);
-      await Promise.all(files);
+      const body = request.body as NodeReadableStream<Uint8Array>;
+      await whileReceiving(context, async () => {
+        await pipeline(Readable.fromWeb(body), parser);
+        await Promise.all(files);
+      });
     } catch {
       throw new Response("The form could not be read; please send it again.", { status: 400 });
     }

@@ -33,3 +33,22 @@ test("pages carry security headers and a script nonce", async ({ request }) => {
   expect(headers["x-frame-options"]).toBe("DENY");
   expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+'/);
 });
+
+test("answers are never stored but by the browser, .data included; built assets are immutable", async ({
+  request,
+}) => {
+  const page = await request.get("/");
+  expect(page.headers()["cache-control"]).toBe("private, no-store");
+  expect(page.headers()["vary"]).toMatch(/\bCookie\b/);
+  const data = await request.get("/_.data");
+  expect(data.status()).toBe(200);
+  expect(data.headers()["cache-control"]).toBe("private, no-store");
+  expect(data.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(data.headers()["content-security-policy"]).toBe(
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+  );
+  const asset = /\/assets\/[\w.-]+\.js/.exec(await page.text())?.[0];
+  expect(asset).toBeDefined();
+  const cached = await request.get(asset!);
+  expect(cached.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+});

@@ -3,14 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CREDENTIAL_PROVIDER,
   EmailTaken,
-  InvalidCredentials,
-  getPasswordAuthenticator,
   signUp,
   verifyCredentials,
 } from "~/auth/credentials.server";
 import { verifyPassword } from "~/auth/password.server";
 import { signUpSchema } from "~/auth/validation";
-import { setDatabaseHandle, type DatabaseHandle } from "~/db/client.server";
+import type { DatabaseHandle } from "~/db/client.server";
 import { account, user } from "~/db/schema";
 import { createTestDatabase } from "../support/database";
 import { createUser, newEmail } from "../support/users";
@@ -20,8 +18,6 @@ import { createUser, newEmail } from "../support/users";
 let database: DatabaseHandle;
 beforeAll(async () => {
   database = await createTestDatabase();
-  // The remix-auth strategy reaches the database through getDb(), as routes do.
-  setDatabaseHandle(database);
 });
 afterAll(() => database.close());
 
@@ -107,28 +103,5 @@ describe("checking an email and password", () => {
 
   it("gives null for a user who signs in with GitHub only and has no password", async () => {
     expect(await verifyCredentials(database.db, octo.email, "any password")).toBeNull();
-  });
-
-  it("the form strategy named 'password' authenticates a posted email and password", async () => {
-    const post = (fields: Record<string, string>) =>
-      getPasswordAuthenticator().authenticate(
-        "password",
-        new Request("http://localhost/login", {
-          method: "POST",
-          body: new URLSearchParams(fields),
-        }),
-      );
-    expect(await post({ email: ` ${ada.email.toUpperCase()} `, password: "right password" })).toBe(
-      ada.id,
-    );
-    await expect(post({ email: ada.email, password: "wrong password" })).rejects.toBeInstanceOf(
-      InvalidCredentials,
-    );
-    await expect(post({ email: "not an email", password: "x" })).rejects.toBeInstanceOf(
-      InvalidCredentials,
-    );
-    await expect(post({ email: ada.email, password: "" })).rejects.toBeInstanceOf(
-      InvalidCredentials,
-    );
   });
 });

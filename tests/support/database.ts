@@ -44,3 +44,8 @@ export function openAnotherInstance(handle: DatabaseHandle): DatabaseHandle | nu
   const url = urls.get(handle);
   return url ? openDatabase({ url }) : null;
 }
+
+/** The URL of a PostgreSQL test database, for an app process of its own; null on PGlite. */
+export function databaseUrlOf(handle: DatabaseHandle): string | null {
+  return urls.get(handle) ?? null;
+}

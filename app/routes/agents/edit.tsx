@@ -1,4 +1,4 @@
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseForm, readForm } from "~/web/form.server";
 import { data, redirect } from "react-router";
 import type { Route } from "./+types/edit";
 import { AgentForm } from "~/agents/agent-form";
@@ -9,6 +9,7 @@ import { agentSchema } from "~/agents/validation";
 import { getGitHubConnection } from "~/github/connection.server";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
+import { parseVersion } from "~/db/version.server";
 import { flashHeaders } from "~/web/flash.server";
 import { notFound } from "~/web/not-found";
 
@@ -30,13 +31,13 @@ export async function action(args: Route.ActionArgs) {
   const { agentId } = args.params;
   const agent = await getAgent(db, user.id, agentId);
   if (!agent) throw notFound();
-  const formData = await args.request.formData();
-  const submission = parseWithZod(formData, { schema: agentSchema });
+  const formData = await readForm(args);
+  const submission = parseForm(formData, agentSchema);
   if (submission.status !== "success") {
     return data({ result: submission.reply(), reconnect: false, conflict: null }, { status: 400 });
   }
-  const version = new Date(String(formData.get("version") ?? ""));
-  if (Number.isNaN(version.getTime())) throw new Response("Missing version", { status: 400 });
+  const version = parseVersion(formData.get("version"));
+  if (!version) throw new Response("Missing version", { status: 400 });
 
   // An unchanged repository was checked when it was saved; GitHub being down must not block
   // renaming the agent.

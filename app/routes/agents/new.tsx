@@ -1,4 +1,4 @@
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseForm, readForm } from "~/web/form.server";
 import { nanoid } from "nanoid";
 import { data, redirect } from "react-router";
 import type { Route } from "./+types/new";
@@ -22,8 +22,8 @@ export async function loader(args: Route.LoaderArgs) {
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
-  const formData = await args.request.formData();
-  const submission = parseWithZod(formData, { schema: agentSchema });
+  const formData = await readForm(args);
+  const submission = parseForm(formData, agentSchema);
   if (submission.status !== "success") {
     return data({ result: submission.reply(), reconnect: false }, { status: 400 });
   }

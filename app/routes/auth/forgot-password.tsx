@@ -1,11 +1,11 @@
 import { getFormProps } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseForm, readForm } from "~/web/form.server";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/forgot-password";
 import { requestPasswordReset } from "~/auth/mail-links.server";
 import { requirePasswordAuth } from "~/auth/guards.server";
 import { clientIp } from "~/web/request-context.server";
-import { tooManyAttempts } from "~/web/too-many-attempts";
+import { keepRetryAfter, tooManyAttempts } from "~/web/too-many-attempts";
 import { emailOnlySchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
 import { useSchemaForm } from "~/ui/schema-form";
@@ -22,23 +22,26 @@ export function loader() {
 
 export async function action({ request, context }: Route.ActionArgs) {
   requirePasswordAuth();
-  const submission = parseWithZod(await request.formData(), { schema: emailOnlySchema });
+  const submission = parseForm(await readForm({ request, context }), emailOnlySchema);
   if (submission.status !== "success") {
     return data({ result: submission.reply() }, { status: 400 });
   }
   const { email } = submission.value;
   const ip = clientIp(context);
   const sent = await requestPasswordReset(getDb(), email, ip);
-  if (!sent.ok) {
+  if (!sent.ok && sent.limit === "mailIp") {
     return tooManyAttempts(submission, sent.retryAfterMs);
   }
-  // The same answer whether or not the address has an account.
+  // The same answer whether or not the address has an account, and whether or not a mail went
+  // to it a moment ago (then it gets none now).
   throw redirect("/forgot-password", {
     headers: await flashHeaders(
       `If ${email} has an account, we sent it a link to choose a new password. The link works for one hour.`,
     ),
   });
 }
+
+export const headers = keepRetryAfter;
 
 export default function ForgotPassword({ actionData }: Route.ComponentProps) {
   const [form, fields] = useSchemaForm(emailOnlySchema, {

@@ -22,6 +22,7 @@ import { signInProblems, type SignInProblem } from "~/auth/sign-in-problems";
 import { getDb } from "~/db/client.server";
 import { GitHubError } from "~/github/client.server";
 import { flashHeaders } from "~/web/flash.server";
+import { getLogger } from "~/log.server";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const authenticator = getAuthenticator();
@@ -51,7 +52,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   } catch (error) {
     // Without a `state` the strategy would start a new flow by redirecting to GitHub.
     const problem = error instanceof Response ? "state" : problemOf(error);
-    if (problem === "failed") console.error("GitHub sign-in failed:", error);
+    if (problem === "failed") getLogger().error({ err: error }, "GitHub sign-in failed");
     if (signedIn) {
       const flash = await flashHeaders(signInProblems[problem], "error");
       headers.append("Set-Cookie", flash["Set-Cookie"]);

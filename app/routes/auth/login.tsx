@@ -1,14 +1,15 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseForm, readForm } from "~/web/form.server";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/login";
-import { getPasswordAuthenticator, InvalidCredentials } from "~/auth/credentials.server";
+import { verifyCredentials } from "~/auth/credentials.server";
+import { refuseWhenHashingIsFull } from "~/auth/password.server";
 import { requireAnonymous, requirePasswordAuth, startSession } from "~/auth/guards.server";
 import { clientIp } from "~/web/request-context.server";
 import { safeRedirect } from "~/web/safe-redirect";
 import { startGitHubAuthorization } from "~/auth/login-redirect.server";
 import { release, reserveAttempt, resetAttempts } from "~/auth/rate-limit.server";
-import { tooManyAttempts } from "~/web/too-many-attempts";
+import { keepRetryAfter, tooManyAttempts } from "~/web/too-many-attempts";
 import { signInProblemMessage } from "~/auth/sign-in-problems";
 import { signInSchema } from "~/auth/validation";
 import { getConfig } from "~/config.server";
@@ -32,7 +33,7 @@ export function loader(args: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const form = await request.clone().formData();
+  const form = await readForm({ request, context });
   if (form.get("intent") === "password") return signInWithPassword(request, context, form);
   // GitHub: a sign-in or, signed in, the renewal of an expired connection (agent pages).
   return startGitHubAuthorization(request, String(form.get("redirectTo") ?? "/"));
@@ -44,10 +45,11 @@ async function signInWithPassword(
   form: FormData,
 ) {
   requirePasswordAuth();
-  const submission = parseWithZod(form, { schema: signInSchema });
+  const submission = parseForm(form, signInSchema);
   if (submission.status !== "success") {
     return data({ result: replyWithoutPasswords(submission, ["password"]) }, { status: 400 });
   }
+  refuseWhenHashingIsFull();
   const db = getDb();
   const { email } = submission.value;
   const ip = clientIp(context);
@@ -59,11 +61,8 @@ async function signInWithPassword(
     return tooManyAttempts(submission, attempt.retryAfterMs, ["password"]);
   }
 
-  let userId: string;
-  try {
-    userId = await getPasswordAuthenticator().authenticate("password", request);
-  } catch (error) {
-    if (!(error instanceof InvalidCredentials)) throw error;
+  const userId = await verifyCredentials(db, email, submission.value.password);
+  if (!userId) {
     // The attempt stays counted against the email and the IP address.
     const result = replyWithoutPasswords(submission, ["password"], {
       formErrors: ["Wrong email or password."],
@@ -75,6 +74,8 @@ async function signInWithPassword(
   const headers = await startSession(request, context, userId);
   throw redirect(safeRedirect(submission.value.redirectTo), { headers });
 }
+
+export const headers = keepRetryAfter;
 
 export default function Login({ loaderData, actionData }: Route.ComponentProps) {
   const { problem, redirectTo, github, passwordAuth } = loaderData;

@@ -1,5 +1,5 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseForm, readForm } from "~/web/form.server";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/reset-password";
 import { resetPassword } from "~/auth/credentials.server";
@@ -28,12 +28,12 @@ export async function loader({ url }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   requirePasswordAuth();
-  const formData = await request.formData();
+  const formData = await readForm({ request, context });
   const token = String(formData.get("token") ?? "");
   const db = getDb();
   const email = await peekResetToken(db, token);
   if (!email) return data({ invalid: true, result: undefined }, { status: 400 });
-  const submission = parseWithZod(formData, { schema: newPasswordSchema(email) });
+  const submission = parseForm(formData, newPasswordSchema(email));
   if (submission.status !== "success") {
     const result = replyWithoutPasswords(submission, ["password", "confirmPassword"]);
     return data({ invalid: false, result }, { status: 400 });

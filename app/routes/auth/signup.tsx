@@ -1,14 +1,15 @@
 import { getFormProps } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseForm, readForm } from "~/web/form.server";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/signup";
 import { EmailTaken, signUp } from "~/auth/credentials.server";
 import { requestVerificationMail } from "~/auth/mail-links.server";
+import { refuseWhenHashingIsFull } from "~/auth/password.server";
 import { requireAnonymous, requirePasswordAuth, startSession } from "~/auth/guards.server";
 import { clientIp } from "~/web/request-context.server";
 import { safeRedirect } from "~/web/safe-redirect";
 import { reserveAttempt } from "~/auth/rate-limit.server";
-import { tooManyAttempts } from "~/web/too-many-attempts";
+import { keepRetryAfter, tooManyAttempts } from "~/web/too-many-attempts";
 import { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, signUpSchema } from "~/auth/validation";
 import { getDb } from "~/db/client.server";
 import { replyWithoutPasswords } from "~/web/password-reply";
@@ -27,11 +28,14 @@ export function loader(args: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   requirePasswordAuth();
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: signUpSchema });
+  const formData = await readForm({ request, context });
+  // Settled before anything is written: a target the redirect cannot carry becomes "/".
+  const target = safeRedirect(formData.get("redirectTo"));
+  const submission = parseForm(formData, signUpSchema);
   if (submission.status !== "success") {
     return data({ result: replyWithoutPasswords(submission, ["password"]) }, { status: 400 });
   }
+  refuseWhenHashingIsFull();
   const db = getDb();
   const ip = clientIp(context);
   const attempt = await reserveAttempt(db, [{ limit: "signUpIp", key: ip }]);
@@ -62,8 +66,10 @@ export async function action({ request, context }: Route.ActionArgs) {
     sent.ok ? "success" : "error",
   );
   headers.append("Set-Cookie", flash["Set-Cookie"]);
-  throw redirect(safeRedirect(formData.get("redirectTo")), { headers });
+  throw redirect(target, { headers });
 }
+
+export const headers = keepRetryAfter;
 
 export default function SignUp({ loaderData, actionData }: Route.ComponentProps) {
   const [form, fields] = useSchemaForm(signUpSchema, {

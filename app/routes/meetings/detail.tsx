@@ -1,5 +1,5 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseForm, readForm } from "~/web/form.server";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/detail";
 import { requireUser } from "~/auth/guards.server";
@@ -56,13 +56,13 @@ const doneMessages: Record<MeetingMove, string> = {
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
   if (!(await getMeeting(getDb(), user.id, args.params.meetingId))) throw notFound();
-  const formData = await args.request.formData();
+  const formData = await readForm(args);
   const move = formData.get("intent");
   if (!isMeetingMove(move)) throw new Response("Unknown action", { status: 400 });
 
   let results = {};
   if (move === "complete") {
-    const submission = parseWithZod(formData, { schema: meetingResultsSchema });
+    const submission = parseForm(formData, meetingResultsSchema);
     if (submission.status !== "success") {
       return data({ result: submission.reply(), refusal: null }, { status: 400 });
     }

@@ -1,10 +1,11 @@
 import { getFormProps } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseForm, readForm } from "~/web/form.server";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/edit";
 import { listAgentChoices } from "~/agents/queries.server";
 import { requireUser } from "~/auth/guards.server";
 import { getDb } from "~/db/client.server";
+import { parseVersion } from "~/db/version.server";
 import { editableFields } from "~/meetings/lifecycle";
 import { getMeeting, updateMeeting } from "~/meetings/queries.server";
 import { MeetingResultsFields } from "~/meetings/results-fields";
@@ -36,13 +37,13 @@ export async function action(args: Route.ActionArgs) {
   const db = getDb();
   const { meetingId } = args.params;
   if (!(await getMeeting(db, user.id, meetingId))) throw notFound();
-  const formData = await args.request.formData();
-  const submission = parseWithZod(formData, { schema: editMeetingSchema });
+  const formData = await readForm(args);
+  const submission = parseForm(formData, editMeetingSchema);
   if (submission.status !== "success") {
     return data({ result: submission.reply(), saved: null }, { status: 400 });
   }
-  const version = new Date(String(formData.get("version") ?? ""));
-  if (Number.isNaN(version.getTime())) throw new Response("Missing version", { status: 400 });
+  const version = parseVersion(formData.get("version"));
+  if (!version) throw new Response("Missing version", { status: 400 });
 
   const result = await updateMeeting(db, user.id, meetingId, version, submission.value);
   switch (result.status) {

@@ -1,5 +1,5 @@
 import { getFormProps } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseForm, readForm } from "~/web/form.server";
 import { nanoid } from "nanoid";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/new";
@@ -28,8 +28,8 @@ export async function loader(args: Route.LoaderArgs) {
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
-  const formData = await args.request.formData();
-  const submission = parseWithZod(formData, { schema: newMeetingSchema });
+  const formData = await readForm(args);
+  const submission = parseForm(formData, newMeetingSchema);
   if (submission.status !== "success") {
     return data({ result: submission.reply() }, { status: 400 });
   }

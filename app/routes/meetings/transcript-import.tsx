@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, Link, redirect } from "react-router";
 import type { Route } from "./+types/transcript-import";
 import { requireUser } from "~/auth/guards.server";
@@ -13,6 +12,7 @@ import { formatNames, formatSize } from "~/transcripts/segments";
 import { acceptsTranscript, transcriptImportSchema } from "~/transcripts/validation";
 import { flashHeaders } from "~/web/flash.server";
 import { notFound } from "~/web/not-found";
+import { parseForm } from "~/web/form.server";
 import { readUpload } from "~/web/upload.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [
@@ -45,10 +45,10 @@ export async function action(args: Route.ActionArgs) {
   const { meetingId } = args.params;
   if (!(await getMeeting(db, user.id, meetingId))) throw notFound();
 
-  // Read here, streaming and capped, rather than by request.formData(), which buffers it all.
+  // Streaming and capped at the transcript limit, not at the forms' FORM_MAX_BYTES.
   const { maxBytes } = getConfig().transcripts;
-  const upload = await readUpload(args.request, { maxFileBytes: maxBytes });
-  const submission = parseWithZod(upload.formData, { schema: transcriptImportSchema });
+  const upload = await readUpload(args, { maxFileBytes: maxBytes });
+  const submission = parseForm(upload.formData, transcriptImportSchema);
   if (upload.tooLarge) {
     const { name } = upload.tooLarge;
     const message = `${name} is larger than ${formatSize(maxBytes)}, the largest transcript we take.`;

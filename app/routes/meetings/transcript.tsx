@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { useRef, type MouseEvent } from "react";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import type { Route } from "./+types/transcript";
@@ -26,6 +25,7 @@ import { acceptsTranscript, speakerRenameSchema } from "~/transcripts/validation
 import { Pagination } from "~/ui/pagination";
 import { RelativeTime, useNow } from "~/ui/time";
 import { flashHeaders } from "~/web/flash.server";
+import { parseForm, readForm } from "~/web/form.server";
 import { readListParams } from "~/web/list-params";
 import { notFound } from "~/web/not-found";
 import { httpUrlOrNull } from "~/web/safe-url";
@@ -91,7 +91,7 @@ export async function action(args: Route.ActionArgs) {
   const db = getDb();
   const { meetingId } = args.params;
   if (!(await getMeeting(db, user.id, meetingId))) throw notFound();
-  const submission = parseWithZod(await args.request.formData(), { schema: speakerRenameSchema });
+  const submission = parseForm(await readForm(args), speakerRenameSchema);
   if (submission.status !== "success") {
     return data({ result: submission.reply() }, { status: 400 });
   }

@@ -1,5 +1,5 @@
 import { getFormProps } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseForm, readForm } from "~/web/form.server";
 import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/connections";
 import { disconnectGitHub, getAccountOverview } from "~/account/queries.server";
@@ -51,7 +51,7 @@ export async function loader(args: Route.LoaderArgs) {
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
-  const formData = await args.request.formData();
+  const formData = await readForm(args);
   if (formData.get("intent") === "connect") return connect(args, user, formData);
   const outcome = await disconnectGitHub(getDb(), user.id, getConfig().passwordAuth);
   if (outcome === "only_sign_in_method") {
@@ -78,7 +78,7 @@ export async function action(args: Route.ActionArgs) {
  */
 async function connect(args: Route.ActionArgs, user: SessionUser, formData: FormData) {
   const db = getDb();
-  const submission = parseWithZod(formData, { schema: connectGitHubSchema });
+  const submission = parseForm(formData, connectGitHubSchema);
   if (submission.status !== "success") {
     return data(
       {

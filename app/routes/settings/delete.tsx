@@ -1,5 +1,5 @@
 import { getFormProps } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseForm, readForm } from "~/web/form.server";
 import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/delete";
 import { countOwnedRecords, deleteAccount } from "~/account/queries.server";
@@ -21,9 +21,7 @@ export async function loader(args: Route.LoaderArgs) {
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
-  const submission = parseWithZod(await args.request.formData(), {
-    schema: deleteAccountSchema(user.email),
-  });
+  const submission = parseForm(await readForm(args), deleteAccountSchema(user.email));
   if (submission.status !== "success") {
     return data({ result: submission.reply() }, { status: 400 });
   }

@@ -1,5 +1,5 @@
 import { getFormProps } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseForm, readForm } from "~/web/form.server";
 import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/password";
 import { checkCurrentPassword, hasPassword, setPassword } from "~/auth/credentials.server";
@@ -27,9 +27,7 @@ export async function action(args: Route.ActionArgs) {
   requirePasswordAuth();
   const db = getDb();
   const sessionId = args.context.get(sessionIdContext)!;
-  const submission = parseWithZod(await args.request.formData(), {
-    schema: newPasswordSchema(user.email),
-  });
+  const submission = parseForm(await readForm(args), newPasswordSchema(user.email));
   const hidden = ["currentPassword", "password", "confirmPassword"];
   if (submission.status !== "success") {
     return data({ result: replyWithoutPasswords(submission, hidden) }, { status: 400 });

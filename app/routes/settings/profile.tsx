@@ -1,5 +1,5 @@
 import { getFormProps } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseForm, readForm } from "~/web/form.server";
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/profile";
 import { getAccountOverview, updateProfile } from "~/account/queries.server";
@@ -32,7 +32,7 @@ export async function loader(args: Route.LoaderArgs) {
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
-  const formData = await args.request.formData();
+  const formData = await readForm(args);
   const db = getDb();
   switch (formData.get("intent")) {
     case "email":
@@ -45,7 +45,7 @@ export async function action(args: Route.ActionArgs) {
       throw redirect("/settings", { headers: await flashHeaders(message) });
     }
   }
-  const submission = parseWithZod(formData, { schema: profileSchema });
+  const submission = parseForm(formData, profileSchema);
   if (submission.status !== "success") {
     return data({ intent: "profile", result: submission.reply() }, { status: 400 });
   }
@@ -55,7 +55,7 @@ export async function action(args: Route.ActionArgs) {
 
 async function changeEmail(args: Route.ActionArgs, user: SessionUser, formData: FormData) {
   const db = getDb();
-  const submission = parseWithZod(formData, { schema: emailChangeSchema });
+  const submission = parseForm(formData, emailChangeSchema);
   const refuse = (status: number, fieldErrors?: Record<string, string[]>) =>
     data(
       {

@@ -1,9 +1,11 @@
 import { Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/sessions";
+import { readForm } from "~/web/form.server";
 import { requireUser, sessionIdContext } from "~/auth/guards.server";
 import { listSessions, revokeOtherSessions, revokeSession } from "~/auth/session.server";
 import { describeUserAgent } from "~/auth/user-agent";
 import { getDb } from "~/db/client.server";
+import { isPlainText } from "~/db/plain-text";
 import { flashHeaders } from "~/web/flash.server";
 import { notFound } from "~/web/not-found";
 import { DateTime } from "~/ui/time";
@@ -24,7 +26,7 @@ export async function loader(args: Route.LoaderArgs) {
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
   const currentId = args.context.get(sessionIdContext)!;
-  const formData = await args.request.formData();
+  const formData = await readForm(args);
   if (formData.get("intent") === "revoke-others") {
     const count = await revokeOtherSessions(getDb(), user.id, currentId);
     const message =
@@ -34,8 +36,13 @@ export async function action(args: Route.ActionArgs) {
     throw redirect("/settings/sessions", { headers: await flashHeaders(message) });
   }
   const sessionId = String(formData.get("sessionId") ?? "");
-  // This device signs out with "Sign out"; someone else's session is simply not found.
-  if (sessionId === currentId || !(await revokeSession(getDb(), user.id, sessionId))) {
+  // This device signs out with "Sign out"; someone else's session (or an id no session can
+  // have, such as one with a NUL, which PostgreSQL cannot compare) is simply not found.
+  if (
+    sessionId === currentId ||
+    !isPlainText(sessionId) ||
+    !(await revokeSession(getDb(), user.id, sessionId))
+  ) {
     throw notFound();
   }
   throw redirect("/settings/sessions", { headers: await flashHeaders("Session signed out.") });
